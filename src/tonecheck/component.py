@@ -1,0 +1,225 @@
+"""The spaCy components.
+
+``tonecheck`` annotates a Doc with findings: ``__call__ -> match() -> set_annotations()`` as in spaCy's own
+span ruler. It writes ``doc.spans[spans_key]`` (label = category, id = rule id) and ``Doc._.tonecheck``
+(plain data, so Docs survive ``nlp.pipe(n_process=...)``); ``Doc._.tonecheck_findings`` and
+``Doc._.tonecheck_signals`` read it back as pydantic models.
+
+``tonecheck_tags`` sets POS and MORPH from the tagger's fine-grained tag with a dict lookup; it replaces
+the attribute ruler, which costs a fifth of the parse time on this model for the same coarse tags.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from . import signals as sig
+from .loader import RuleSet, load_rules
+from .matcher import EXCEPTION_SUFFIX, RawMatch, RuleMatcher
+from .models import Conditions, Finding, Rule, SentencePattern, SentenceSignals, Signals
+
+DEFAULT_SPANS_KEY = "tonecheck"
+
+if not Doc.has_extension("tonecheck"):
+    Doc.set_extension("tonecheck", default=None)
+if not Doc.has_extension("tonecheck_findings"):
+    Doc.set_extension(
+        "tonecheck_findings",
+        getter=lambda doc: [Finding.model_validate(f) for f in (doc._.tonecheck or {}).get("findings", [])],
+    )
+if not Doc.has_extension("tonecheck_signals"):
+    Doc.set_extension(
+        "tonecheck_signals",
+        getter=lambda doc: Signals.model_validate(doc._.tonecheck["signals"]) if doc._.tonecheck else None,
+    )
+
+
+@Language.factory(
+    "tonecheck",
+    default_config={"rules": [], "select": [], "ignore": [], "spans_key": DEFAULT_SPANS_KEY},
+)
+def make_tonecheck(
+    nlp: Language,
+    name: str,
+    rules: list[str],
+    select: list[str],
+    ignore: list[str],
+    spans_key: str,
+) -> ToneCheck:
+    ruleset = load_rules(rules or None).select(select, ignore)
+    return ToneCheck(nlp, ruleset, name=name, spans_key=spans_key)
+
+
+@Language.factory("tonecheck_tags", default_config={"tag_map": {}})
+def make_tag_mapper(nlp: Language, name: str, tag_map: dict[str, dict[str, str]]) -> Callable[[Doc], Doc]:
+    def set_tags(doc: Doc) -> Doc:
+        for token in doc:
+            attrs = tag_map.get(token.tag_)
+            if attrs is not None:
+                token.pos_ = attrs.get("POS", "")
+                if "MORPH" in attrs:
+                    token.set_morph(attrs["MORPH"])  # type: ignore[attr-defined]
+        return doc
+
+    return set_tags
+
+
+class ToneCheck:
+    """Finds rule matches in a Doc and turns those that pass conditions and exceptions into findings."""
+
+    def __init__(self, nlp: Language, ruleset: RuleSet, *, name: str = "tonecheck", spans_key: str = DEFAULT_SPANS_KEY):
+        self.name = name
+        self.spans_key = spans_key
+        self.ruleset = ruleset
+        self.rules = {rule.id: rule for rule in ruleset}
+        self.matcher = RuleMatcher(nlp.vocab, ruleset, nlp.make_doc)
+        self.sentence_rules = [rule for rule in ruleset if any(isinstance(p, SentencePattern) for p in rule.patterns)]
+
+    def __call__(self, doc: Doc) -> Doc:
+        findings, signals = self.match(doc)
+        self.set_annotations(doc, findings, signals)
+        return doc
+
+    def match(self, doc: Doc) -> tuple[list[Finding], Signals]:
+        masked = sig.quoted_spans(doc.text)
+        signals = sig.compute(doc, masked)
+        raw = self.matcher(doc) + list(self._sentence_matches(doc))
+        exceptions: dict[str, list[tuple[int, int]]] = {}
+        for match in raw:
+            if match.rule_id.endswith(EXCEPTION_SUFFIX):
+                span = doc[match.start : match.end]
+                exceptions.setdefault(match.rule_id[: -len(EXCEPTION_SUFFIX)], []).append(
+                    (span.start_char, span.end_char)
+                )
+        candidates: list[tuple[Rule, Span, RawMatch]] = []
+        for match in raw:
+            rule = self.rules.get(match.rule_id)
+            if rule is None:
+                continue
+            span = doc[match.start : match.end]
+            if rule.ignore_quoted and sig.overlaps(span.start_char, span.end_char, masked):
+                continue
+            if sig.overlaps(span.start_char, span.end_char, exceptions.get(rule.id, ())):
+                continue
+            if not conditions_hold(rule.when, span, signals):
+                continue
+            candidates.append((rule, span, match))
+        findings = [self._finding(rule, span, match) for rule, span, match in _longest_per_rule(candidates)]
+        findings.sort(key=lambda f: (f.start, f.end, f.rule_id))
+        return findings, signals
+
+    def set_annotations(self, doc: Doc, findings: Sequence[Finding], signals: Signals) -> None:
+        spans = []
+        for finding in findings:
+            span = doc.char_span(finding.start, finding.end, alignment_mode="expand")
+            if span is not None:
+                spans.append(Span(doc, span.start, span.end, label=finding.category, span_id=finding.rule_id))
+        doc.spans[self.spans_key] = spans
+        doc._.tonecheck = {
+            "findings": [f.model_dump() for f in findings],
+            "signals": signals.model_dump(),
+        }
+
+    def _sentence_matches(self, doc: Doc) -> Iterable[RawMatch]:
+        for rule in self.sentence_rules:
+            from_subject = any(isinstance(p, SentencePattern) and p.from_subject for p in rule.patterns)
+            for sent in doc.sents:
+                tokens = [t for t in sent if not t.is_space]
+                if not tokens:
+                    continue
+                start, end = tokens[0].i, tokens[-1].i + 1
+                if from_subject:
+                    you = sig.subjects(sent, sig.YOU_WORDS)
+                    if not you:
+                        continue
+                    start = you[0].i
+                yield RawMatch(rule.id, start, end)
+
+    def _finding(self, rule: Rule, span: Span, match: RawMatch) -> Finding:
+        doc = span.doc
+        values: dict[str, str] = {
+            "match": span.text,
+            "match_lower": span.text.lower(),
+            "sentence": span.sent.text.strip(),
+        }
+        values.update({name: doc[index].text for name, index in match.nodes})
+        line, column = line_and_column(doc.text, span.start_char)
+        return Finding(
+            rule_id=rule.id,
+            name=rule.name,
+            category=rule.category,
+            severity=rule.severity,
+            start=span.start_char,
+            end=span.end_char,
+            line=line,
+            column=column,
+            text=span.text,
+            message=rule.message.format_map(values),
+            why=" ".join(rule.why.split()),
+        )
+
+
+def conditions_hold(when: Conditions, span: Span, signals: Signals) -> bool:
+    sentence = _sentence_signals(signals, span.sent.start_char)
+    checks: list[bool] = []
+    if when.sentence_sentiment is not None:
+        checks.append(sentence is not None and when.sentence_sentiment.holds(sentence.sentiment))
+    if when.message_sentiment is not None:
+        checks.append(when.message_sentiment.holds(signals.sentiment))
+    if when.question is not None:
+        checks.append(sentence is not None and sentence.question == when.question)
+    if when.imperative is not None:
+        checks.append(sentence is not None and sentence.imperative == when.imperative)
+    if when.you_subject is not None:
+        checks.append(sentence is not None and (sentence.you_subjects > 0) == when.you_subject)
+    if when.i_subject is not None:
+        checks.append(sentence is not None and (sentence.i_subjects > 0) == when.i_subject)
+    if when.feeling_statement is not None:
+        checks.append(bool(signals.feeling_statements) == when.feeling_statement)
+    if when.min_you_subjects is not None:
+        checks.append(signals.you_subjects >= when.min_you_subjects)
+    if when.sentence_start is not None:
+        first = sig.first_content_token(span.sent)
+        at_start = first is not None and span.start <= first.i
+        checks.append(at_start == when.sentence_start)
+    return all(checks)
+
+
+def _sentence_signals(signals: Signals, start_char: int) -> SentenceSignals | None:
+    return next((s for s in signals.sentences if s.start == start_char), None)
+
+
+def _longest_per_rule(
+    candidates: list[tuple[Rule, Span, RawMatch]],
+) -> list[tuple[Rule, Span, RawMatch]]:
+    """One finding a place a rule: of overlapping matches of the same rule, keep the longest (then first)."""
+    kept: list[tuple[Rule, Span, RawMatch]] = []
+    ordered = sorted(candidates, key=lambda c: (-(c[1].end - c[1].start), c[1].start, c[0].id))
+    for candidate in ordered:
+        rule, span, _ = candidate
+        if any(k[0].id == rule.id and span.start < k[1].end and k[1].start < span.end for k in kept):
+            continue
+        kept.append(candidate)
+    return kept
+
+
+def line_and_column(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, column
+
+
+def tag_map_from(attribute_ruler: Any) -> dict[str, dict[str, str]]:
+    """The model's own TAG -> POS/MORPH table, read from its attribute ruler's single-tag patterns."""
+    table: dict[str, dict[str, str]] = {}
+    for entry in attribute_ruler.patterns:
+        patterns = entry["patterns"]
+        if len(patterns) == 1 and len(patterns[0]) == 1 and list(patterns[0][0]) == ["TAG"]:
+            tag = patterns[0][0]["TAG"]
+            if isinstance(tag, str):
+                table[tag] = {k: str(v) for k, v in entry["attrs"].items() if k in ("POS", "MORPH")}
+    return table

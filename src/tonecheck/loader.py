@@ -1,0 +1,244 @@
+"""YAML rule files -> a validated ``RuleSet``.
+
+Every error of every file is collected and raised once, as a ``RuleLoadError`` that names the file, the rule
+id, the field path and the YAML line, so a rule author fixes a folder in one pass. YAML is read with a safe
+round-trip loader: tags that would build objects are rejected, never constructed.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import importlib.resources
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from srsly import ruamel_yaml
+
+from .models import CATEGORIES, CATEGORY_PREFIX, Rule
+
+RULE_SUFFIXES = (".yml", ".yaml")
+
+
+@dataclass(frozen=True)
+class RuleError:
+    file: str
+    message: str
+    rule_id: str | None = None
+    field: str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.file + (f":{self.line}" if self.line else "")
+        parts = [where]
+        if self.rule_id:
+            parts.append(self.rule_id)
+        if self.field:
+            parts.append(self.field)
+        return ": ".join(parts) + f": {self.message}"
+
+
+class RuleLoadError(ValueError):
+    """One or more rule files are invalid; ``errors`` lists every problem found."""
+
+    def __init__(self, errors: Sequence[RuleError]):
+        self.errors = list(errors)
+        lines = "\n".join(f"  {error}" for error in self.errors)
+        super().__init__(f"{len(self.errors)} error(s) in rule files:\n{lines}")
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    rules: tuple[Rule, ...]
+    files: dict[str, str]  # rule id -> file it came from
+
+    def __iter__(self) -> Iterator[Rule]:
+        return iter(self.rules)
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def get(self, key: str) -> Rule | None:
+        """A rule by id, dotted name or alias."""
+        for rule in self.rules:
+            if key in (rule.id, rule.name) or key in rule.aliases:
+                return rule
+        return None
+
+    def select(self, select: Iterable[str] | None = None, ignore: Iterable[str] | None = None) -> RuleSet:
+        """Keep rules matching any ``select`` selector (all if none) and no ``ignore`` selector."""
+        chosen = list(select or [])
+        dropped = list(ignore or [])
+        for selector in chosen + dropped:
+            if not any(selector_matches(selector, rule) for rule in self.rules):
+                raise ValueError(f"selector {selector!r} matches no rule")
+        kept = tuple(
+            rule
+            for rule in self.rules
+            if (not chosen or any(selector_matches(s, rule) for s in chosen))
+            and not any(selector_matches(s, rule) for s in dropped)
+        )
+        return RuleSet(kept, {r.id: self.files[r.id] for r in kept})
+
+
+def selector_matches(selector: str, rule: Rule) -> bool:
+    """A selector is a rule id, an id prefix (``BL``), a category, or a dotted name / alias with ``*``."""
+    if selector in CATEGORIES:
+        return rule.category == selector
+    if selector.isupper() and selector.isalnum():
+        return rule.id.startswith(selector)
+    return any(fnmatch.fnmatchcase(name, selector) for name in (rule.name, *rule.aliases))
+
+
+def default_rules_dir() -> Path:
+    return Path(str(importlib.resources.files("tonecheck") / "rules"))
+
+
+def rule_files(paths: Iterable[str | Path]) -> list[Path]:
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.suffix in RULE_SUFFIXES and p.is_file()))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise RuleLoadError([RuleError(str(path), "no such rule file or folder")])
+    return files
+
+
+def load_rules(paths: Iterable[str | Path] | None = None) -> RuleSet:
+    """Load and validate every rule file under ``paths`` (the shipped rules when ``None``)."""
+    files = rule_files([default_rules_dir()] if paths is None else paths)
+    errors: list[RuleError] = []
+    rules: list[Rule] = []
+    origin: dict[str, str] = {}
+    for file in files:
+        rule, file_errors = _load_file(file)
+        errors.extend(file_errors)
+        if rule is None:
+            continue
+        if rule.id in origin:
+            errors.append(
+                RuleError(str(file), f"duplicate rule id, already defined in {origin[rule.id]}", rule.id, "id")
+            )
+            continue
+        clash = next((r for r in rules if r.name == rule.name), None)
+        if clash is not None:
+            errors.append(RuleError(str(file), f"name {rule.name!r} is already used by {clash.id}", rule.id, "name"))
+            continue
+        origin[rule.id] = str(file)
+        rules.append(rule)
+    if errors:
+        raise RuleLoadError(errors)
+    return RuleSet(tuple(sorted(rules, key=lambda r: r.id)), origin)
+
+
+def _load_file(file: Path) -> tuple[Rule | None, list[RuleError]]:
+    name = str(file)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [RuleError(name, f"cannot read file: {exc}")]
+    try:
+        data = ruamel_yaml.YAML(typ="rt").load(text)
+    except ruamel_yaml.YAMLError as exc:  # type: ignore[attr-defined]
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        return None, [RuleError(name, f"malformed YAML: {problem}", line=line)]
+    tagged = list(_tagged_nodes(data, ()))
+    if tagged:
+        return None, [
+            RuleError(name, f"YAML tag {tag} is not allowed in rule files", field=_dotted(path), line=line)
+            for path, tag, line in tagged
+        ]
+    if not isinstance(data, dict):
+        return None, [RuleError(name, "a rule file must hold one mapping (id, name, category, ...)")]
+    rule_id = data.get("id") if isinstance(data.get("id"), str) else None
+    try:
+        rule = Rule.model_validate(_plain(data))
+    except ValidationError as exc:
+        return None, [
+            RuleError(
+                name,
+                _clean_message(error["msg"]),
+                rule_id,
+                _dotted(error["loc"]) or None,
+                _line_of(data, error["loc"]),
+            )
+            for error in exc.errors()
+        ]
+    return rule, _placement_errors(file, rule)
+
+
+def _placement_errors(file: Path, rule: Rule) -> list[RuleError]:
+    """File name and folder must agree with id and category, so a rule is found where its id says."""
+    errors = []
+    if not file.stem.startswith(rule.id + "_") and file.stem != rule.id:
+        errors.append(RuleError(str(file), f"file name must start with '{rule.id}_'", rule.id, "id"))
+    parent = file.parent.name
+    if parent in CATEGORY_PREFIX and parent != rule.category:
+        errors.append(
+            RuleError(str(file), f"rule of category {rule.category} is in folder {parent}/", rule.id, "category")
+        )
+    return errors
+
+
+def _tagged_nodes(
+    node: Any, path: tuple[Any, ...], line: int | None = None
+) -> Iterator[tuple[tuple[Any, ...], str, int | None]]:
+    """Every node carrying an explicit YAML tag, with its path and the line of the key or item holding it."""
+    tag = getattr(getattr(node, "tag", None), "value", None)
+    if tag:
+        yield path, tag, line
+        return
+    lc = getattr(node, "lc", None)
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _tagged_nodes(value, (*path, key), lc.key(key)[0] + 1 if lc is not None else None)
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _tagged_nodes(value, (*path, index), lc.item(index)[0] + 1 if lc is not None else None)
+
+
+def _plain(node: Any) -> Any:
+    """Round-trip containers -> plain dicts/lists, so pydantic and spaCy see ordinary data."""
+    if isinstance(node, dict):
+        return {key: _plain(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_plain(value) for value in node]
+    if isinstance(node, str):
+        return str(node)
+    return node
+
+
+def _line_of(data: Any, loc: Sequence[Any]) -> int | None:
+    """The YAML line of the deepest part of ``loc`` that exists in the file."""
+    line: int | None = None
+    node = data
+    for part in loc:
+        lc = getattr(node, "lc", None)
+        if isinstance(node, dict) and part in node:
+            if lc is not None:
+                line = lc.key(part)[0] + 1
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            if lc is not None:
+                line = lc.item(part)[0] + 1
+            node = node[part]
+        elif isinstance(part, str) and isinstance(node, dict):
+            continue  # pydantic adds the union member name (e.g. 'token') to the path
+        else:
+            break
+    return line
+
+
+def _dotted(loc: Sequence[Any]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+def _clean_message(message: str) -> str:
+    return message.removeprefix("Value error, ")

@@ -1,0 +1,369 @@
+"""Pydantic data models: the rule format (what YAML files hold) and the report (what checks return).
+
+Everything a user or rule author touches is validated here, with unknown keys rejected, so that a typo in a
+rule file or an API payload fails loudly instead of silently changing behaviour.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+SCHEMA_VERSION = "1.0"
+
+Category = Literal["pressuring", "blaming", "missing-i-statement", "desperation", "manipulation", "non-apology"]
+CATEGORIES: tuple[str, ...] = (
+    "pressuring",
+    "blaming",
+    "missing-i-statement",
+    "desperation",
+    "manipulation",
+    "non-apology",
+)
+# The two letters every rule id in a category starts with; the loader checks that id and folder agree.
+CATEGORY_PREFIX: dict[str, str] = {
+    "pressuring": "PR",
+    "blaming": "BL",
+    "missing-i-statement": "IS",
+    "desperation": "DS",
+    "manipulation": "MN",
+    "non-apology": "NA",
+}
+Severity = Literal["info", "warning", "error"]
+SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
+Verdict = Literal["send", "review", "revise"]
+Safety = Literal["safe", "review"]
+
+RULE_ID_RE = re.compile(r"^[A-Z]{2}[0-9]{2}$")
+RULE_NAME_RE = re.compile(r"^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --------------------------------------------------------------------------------------------------
+# Rule format
+# --------------------------------------------------------------------------------------------------
+
+
+class TokenPattern(_Strict):
+    """A spaCy ``Matcher`` pattern, unchanged: a list of token dicts."""
+
+    kind: Literal["token"]
+    pattern: list[dict[str, Any]] = Field(min_length=1)
+
+    @field_validator("pattern")
+    @classmethod
+    def _valid_for_spacy(cls, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        from spacy.schemas import validate_token_pattern
+
+        errors = validate_token_pattern(value)
+        if errors:
+            raise ValueError("invalid spaCy token pattern: " + "; ".join(errors))
+        return value
+
+
+class PhrasePattern(_Strict):
+    """Literal phrases for spaCy's ``PhraseMatcher``; compared on ``attr`` (lower-case by default)."""
+
+    kind: Literal["phrase"]
+    phrases: list[Annotated[str, Field(min_length=1)]] = Field(min_length=1)
+    attr: Literal["LOWER", "ORTH", "NORM"] = "LOWER"
+
+
+class DependencyPattern(_Strict):
+    """A spaCy ``DependencyMatcher`` pattern, checked here as a graph: one anchor, every other node hangs
+    off a node named before it, names unique."""
+
+    kind: Literal["dependency"]
+    pattern: list[dict[str, Any]] = Field(min_length=1)
+
+    @field_validator("pattern")
+    @classmethod
+    def _is_tree(cls, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        from spacy.schemas import validate_token_pattern
+
+        seen: set[str] = set()
+        for index, node in enumerate(value):
+            if not isinstance(node, dict):
+                raise ValueError(f"node {index} must be a mapping")
+            keys = set(node)
+            needed = {"RIGHT_ID", "RIGHT_ATTRS"} if index == 0 else {"LEFT_ID", "REL_OP", "RIGHT_ID", "RIGHT_ATTRS"}
+            if keys != needed:
+                missing, extra = needed - keys, keys - needed
+                detail = []
+                if missing:
+                    detail.append("missing " + ", ".join(sorted(missing)))
+                if extra:
+                    detail.append("unexpected " + ", ".join(sorted(extra)))
+                raise ValueError(f"node {index}: " + "; ".join(detail))
+            right_id = node["RIGHT_ID"]
+            if not isinstance(right_id, str) or not right_id.isidentifier():
+                raise ValueError(f"node {index}: RIGHT_ID must be a name like 'verb'")
+            if right_id in seen:
+                raise ValueError(f"node {index}: RIGHT_ID {right_id!r} is used twice")
+            if index and node["LEFT_ID"] not in seen:
+                raise ValueError(
+                    f"node {index}: LEFT_ID {node['LEFT_ID']!r} does not name an earlier node, "
+                    "so the pattern is not a tree"
+                )
+            if index and node["REL_OP"] not in _REL_OPS:
+                raise ValueError(f"node {index}: unknown REL_OP {node['REL_OP']!r}")
+            errors = validate_token_pattern([node["RIGHT_ATTRS"]])
+            if errors:
+                raise ValueError(f"node {index}: invalid RIGHT_ATTRS: " + "; ".join(errors))
+            seen.add(right_id)
+        return value
+
+
+_REL_OPS = {
+    "<",
+    ">",
+    "<<",
+    ">>",
+    ".",
+    ".*",
+    ";",
+    ";*",
+    "$+",
+    "$-",
+    "$++",
+    "$--",
+    ">+",
+    ">-",
+    ">++",
+    ">--",
+    "<+",
+    "<-",
+    "<++",
+    "<--",
+}
+
+
+class SentencePattern(_Strict):
+    """Matches whole sentences; used with ``when`` for message-level rules (the span is the sentence, or
+    from its second-person subject to its end when ``from_subject`` is set)."""
+
+    kind: Literal["sentence"]
+    from_subject: bool = False
+
+
+Pattern = Annotated[TokenPattern | PhrasePattern | DependencyPattern | SentencePattern, Field(discriminator="kind")]
+ExceptionPattern = Annotated[TokenPattern | PhrasePattern | DependencyPattern, Field(discriminator="kind")]
+
+
+class Threshold(_Strict):
+    below: float | None = Field(default=None, ge=-1.0, le=1.0)
+    above: float | None = Field(default=None, ge=-1.0, le=1.0)
+
+    def holds(self, value: float) -> bool:
+        return (self.below is None or value < self.below) and (self.above is None or value > self.above)
+
+
+class Conditions(_Strict):
+    """Conditions over the signals; every one that is set must hold for a match to become a finding.
+
+    Sentence-level conditions look at the sentence the match starts in; message-level ones at the whole
+    draft. This is how message-level rules ("negative, you-focused, and no feeling statement anywhere")
+    stay rules instead of code in the engine.
+    """
+
+    sentence_sentiment: Threshold | None = None
+    message_sentiment: Threshold | None = None
+    question: bool | None = None
+    imperative: bool | None = None
+    you_subject: bool | None = None
+    i_subject: bool | None = None
+    feeling_statement: bool | None = Field(
+        default=None, description="whether the message has a first-person feeling statement anywhere"
+    )
+    min_you_subjects: int | None = Field(default=None, ge=0)
+    sentence_start: bool | None = Field(
+        default=None, description="whether the match starts its sentence (ignoring greetings, 'please')"
+    )
+
+
+class SuggestionSpec(_Strict):
+    """How a rule proposes a gentler wording.
+
+    ``replace`` swaps the matched words for new ones (``{match}``, ``{match_lower}`` and dependency node
+    names are available); ``template`` is a whole-sentence wording with ``[blanks]`` for the writer;
+    ``transform`` names a rewrite in ``tonecheck.suggest`` that uses the parse.
+    """
+
+    replace: str | None = None
+    template: str | None = None
+    transform: str | None = None
+    title: str | None = None
+    safety: Safety = "review"
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> SuggestionSpec:
+        given = [k for k in ("replace", "template", "transform") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError("a suggestion needs exactly one of replace, template, transform")
+        return self
+
+
+class FlaggedExample(_Strict):
+    text: str = Field(min_length=1)
+    match: str = Field(min_length=1, description="the words the finding must cover, exactly")
+    suggestion: str | None = Field(
+        default=None, description="the expected text of the first suggestion, if the rule has one"
+    )
+
+    @model_validator(mode="after")
+    def _match_in_text(self) -> FlaggedExample:
+        if self.match not in self.text:
+            raise ValueError(f"match {self.match!r} does not occur in text {self.text!r}")
+        return self
+
+
+class Examples(_Strict):
+    flagged: list[FlaggedExample] = Field(min_length=1)
+    ok: list[Annotated[str, Field(min_length=1)]] = Field(min_length=1)
+
+
+class Rule(_Strict):
+    id: str
+    name: str
+    category: Category
+    severity: Severity
+    message: str = Field(min_length=1)
+    why: str = Field(min_length=1)
+    source: str | None = Field(default=None, description="the guide or reference the advice comes from")
+    aliases: list[str] = Field(default_factory=list)
+    patterns: list[Pattern] = Field(min_length=1)
+    exceptions: list[ExceptionPattern] = Field(default_factory=list)
+    when: Conditions = Field(default_factory=Conditions)
+    ignore_quoted: bool = Field(default=True, description="drop matches inside quotation marks or email-quoted lines")
+    suggestions: list[SuggestionSpec] = Field(default_factory=list)
+    examples: Examples
+
+    @field_validator("id")
+    @classmethod
+    def _id_shape(cls, value: str) -> str:
+        if not RULE_ID_RE.match(value):
+            raise ValueError("rule id must be two capital letters and two digits, like 'BL01'")
+        return value
+
+    @field_validator("name")
+    @classmethod
+    def _name_shape(cls, value: str) -> str:
+        if not RULE_NAME_RE.match(value):
+            raise ValueError("rule name must be dotted lower-case words, like 'blame.always-never'")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Rule:
+        prefix = CATEGORY_PREFIX[self.category]
+        if not self.id.startswith(prefix):
+            raise ValueError(f"rule id {self.id} must start with {prefix} for category {self.category}")
+        node_names = {
+            str(node["RIGHT_ID"])
+            for pattern in self.patterns
+            if isinstance(pattern, DependencyPattern)
+            for node in pattern.pattern
+        }
+        allowed = {"match", "match_lower", "sentence"} | node_names
+        _check_placeholders("message", self.message, allowed)
+        for index, spec in enumerate(self.suggestions):
+            for key in ("replace", "template"):
+                value = getattr(spec, key)
+                if value is not None:
+                    _check_placeholders(f"suggestions.{index}.{key}", value, allowed)
+        return self
+
+
+def _check_placeholders(where: str, text: str, allowed: set[str]) -> None:
+    try:
+        fields = [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+    except ValueError as exc:
+        raise ValueError(f"{where}: {exc}") from None
+    for name in fields:
+        if name not in allowed:
+            raise ValueError(f"{where}: placeholder {{{name}}} does not exist (known: {', '.join(sorted(allowed))})")
+
+
+# --------------------------------------------------------------------------------------------------
+# Report
+# --------------------------------------------------------------------------------------------------
+
+
+class Suggestion(_Strict):
+    """A gentler wording: ``replacement`` goes in place of ``text[start:end]``."""
+
+    replacement: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    safety: Safety
+    kind: Literal["swap", "transform", "template"]
+    title: str
+
+
+class Finding(_Strict):
+    rule_id: str
+    name: str
+    category: Category
+    severity: Severity
+    start: int = Field(ge=0, description="character offset into the checked text")
+    end: int = Field(ge=0)
+    line: int = Field(ge=1, description="1-based line of start")
+    column: int = Field(ge=1, description="1-based column of start, in characters")
+    text: str
+    message: str
+    why: str
+    suggestions: list[Suggestion] = Field(default_factory=list)
+
+
+class SentenceSignals(_Strict):
+    start: int
+    end: int
+    sentiment: float = Field(description="VADER compound, -1..1")
+    you_subjects: int
+    i_subjects: int
+    question: bool
+    imperative: bool
+
+
+class TextSpan(_Strict):
+    start: int
+    end: int
+    text: str
+
+
+class Signals(_Strict):
+    sentiment: float = Field(description="VADER compound of the whole message, -1..1")
+    you_subjects: int
+    i_subjects: int
+    feeling_statements: list[TextSpan]
+    quoted: list[TextSpan] = Field(description="spans masked as reported speech or quoted replies")
+    sentences: list[SentenceSignals]
+
+
+class Report(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    schema_version: str = SCHEMA_VERSION
+    findings: list[Finding]
+    gentleness: float = Field(ge=0.0, le=1.0)
+    verdict: Verdict
+    counts: dict[str, int] = Field(description="findings per category")
+    signals: Signals
+
+    @property
+    def clean(self) -> bool:
+        return not self.findings
+
+
+class VerdictPolicy(_Strict):
+    """When a draft should be sent as is, looked at again, or rewritten."""
+
+    revise_at: Severity = Field(default="error", description="any finding this severe -> revise")
+    review_at: Severity = Field(default="warning", description="any finding this severe -> review")
+    revise_below: float = Field(default=0.5, ge=0.0, le=1.0, description="gentleness under this -> revise")
+    review_below: float = Field(default=0.85, ge=0.0, le=1.0, description="gentleness under this -> review")

@@ -1,0 +1,157 @@
+"""Pure helpers that read signals off a parsed Doc: sentiment, who is the subject, feeling statements, and
+which characters are reported speech (quotes, email-quoted lines) rather than the writer's own words."""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import re
+from collections.abc import Iterable
+
+from spacy.tokens import Doc, Span, Token
+
+from .models import SentenceSignals, Signals, TextSpan
+
+YOU_WORDS = frozenset({"you", "u", "ya", "yourself", "y'all"})
+I_WORDS = frozenset({"i", "me", "myself"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+FEELING_VERBS = frozenset({"feel", "worry", "miss", "fear", "regret", "ache", "struggle", "hurt"})
+LINKING_VERBS = frozenset({"be", "get", "become", "seem", "grow", "feel"})
+# Words a sentence may open with before its main verb without making it less of a command.
+_LEADERS = frozenset({"please", "pls", "plz", "just", "now", "so", "and", "then", "ok", "okay", "hey", "oh"})
+# en_core_web_sm tags these one-word commands as proper nouns ("Reply.", "Respond.", "Reply ASAP.").
+_MISTAGGED_COMMANDS = frozenset({"reply", "respond", "answer", "text", "call", "pick", "explain"})
+
+_QUOTE_RE = re.compile(
+    r"\"[^\"\n]{1,500}\"|\u201c[^\u201d\n]{1,500}\u201d|\u2018[^\u2019\n]{1,500}\u2019(?!\w)"
+    r"|(?<![\w'])'(?=\w)[^'\n]{1,500}(?<=[\w.!?,])'(?!\w)"
+)
+_QUOTED_LINE_RE = re.compile(r"^[ \t]*>.*$", re.MULTILINE)
+
+
+@functools.lru_cache(maxsize=1)
+def _analyzer():  # type: ignore[no-untyped-def]
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+def sentiment(text: str) -> float:
+    """VADER compound score, -1 (negative) .. 1 (positive)."""
+    if not text.strip():
+        return 0.0
+    return float(_analyzer().polarity_scores(text)["compound"])
+
+
+@functools.lru_cache(maxsize=1)
+def feeling_words() -> frozenset[str]:
+    text = (importlib.resources.files("tonecheck") / "data" / "feelings.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of reported speech: text in quotation marks and email-quoted (``>``) lines."""
+    spans = [(m.start(), m.end()) for m in _QUOTE_RE.finditer(text)]
+    spans += [(m.start(), m.end()) for m in _QUOTED_LINE_RE.finditer(text)]
+    return sorted(spans)
+
+
+def overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
+    return any(start < s_end and s_start < end for s_start, s_end in spans)
+
+
+def subjects(sent: Span, words: frozenset[str]) -> list[Token]:
+    return [t for t in sent if t.dep_ in SUBJECT_DEPS and t.lower_ in words]
+
+
+def is_question(sent: Span) -> bool:
+    return "?" in sent.text.rstrip()[-3:]
+
+
+def first_content_token(sent: Span) -> Token | None:
+    """The first word that is not a greeting, 'please', a name followed by a comma, or punctuation."""
+    tokens = list(sent)
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        nxt = tokens[index + 1] if index + 1 < len(tokens) else None
+        if token.is_punct or token.is_space or token.lower_ in _LEADERS or token.pos_ == "INTJ":
+            index += 1
+        elif token.tag_ in ("NNP", "NNPS") and nxt is not None and nxt.text == ",":
+            index += 2
+        else:
+            return token
+    return None
+
+
+def is_imperative(sent: Span) -> bool:
+    """A command: the sentence opens with a bare verb that has no subject (the model never sets Mood=Imp)."""
+    first = first_content_token(sent)
+    if first is None:
+        return False
+    if first.tag_ in ("NNP", "NN") and first.lower_ in _MISTAGGED_COMMANDS and first.dep_ in ("ROOT", "compound"):
+        return True
+    if first.tag_ != "VB":
+        return False
+    verb = first if first.dep_ == "ROOT" else first.head if first.dep_ in ("aux", "neg") else None
+    if first.lower_ in ("do", "don't") and first.dep_ == "aux":
+        verb = first.head
+    if verb is None or verb.dep_ != "ROOT":
+        return False
+    return not any(child.dep_ in SUBJECT_DEPS or child.dep_ == "expl" for child in verb.children)
+
+
+def feeling_statements(doc: Doc) -> list[Span]:
+    """First-person feeling statements: "I feel / I felt / I'm hurt / I was worried / it hurt me"."""
+    found: list[Span] = []
+    words = feeling_words()
+    for token in doc:
+        head = token.head
+        if token.dep_ in SUBJECT_DEPS and token.lower_ == "i":
+            if head.i > token.i and (head.lemma_ in FEELING_VERBS or head.lower_ in words):
+                end = next((c.i for c in head.rights if c.dep_ in ("acomp", "attr", "oprd")), head.i)
+                found.append(doc[token.i : end + 1])
+                continue
+            if head.lemma_ in LINKING_VERBS:
+                complement = next(
+                    (c for c in head.children if c.dep_ in ("acomp", "attr", "oprd") and _is_feeling(c, words)),
+                    None,
+                )
+                if complement is not None and complement.i > token.i:
+                    found.append(doc[token.i : complement.i + 1])
+        elif token.lower_ == "me" and token.dep_ == "dobj" and head.lemma_ == "hurt":
+            subject = next((c for c in head.children if c.dep_ in SUBJECT_DEPS), None)
+            if subject is not None and subject.lower_ in ("it", "that", "this") and subject.i < token.i:
+                found.append(doc[subject.i : token.i + 1])
+    return found
+
+
+def _is_feeling(token: Token, words: frozenset[str]) -> bool:
+    return token.lower_ in words or token.lemma_.lower() in words
+
+
+def compute(doc: Doc, masked: list[tuple[int, int]] | None = None) -> Signals:
+    """All signals for a Doc; ``masked`` are character spans already known to be reported speech."""
+    masked = quoted_spans(doc.text) if masked is None else masked
+    sentences = []
+    for sent in doc.sents:
+        sentences.append(
+            SentenceSignals(
+                start=sent.start_char,
+                end=sent.end_char,
+                sentiment=sentiment(sent.text),
+                you_subjects=len(subjects(sent, YOU_WORDS)),
+                i_subjects=len(subjects(sent, I_WORDS)),
+                question=is_question(sent),
+                imperative=is_imperative(sent),
+            )
+        )
+    feelings = [s for s in feeling_statements(doc) if not overlaps(s.start_char, s.end_char, masked)]
+    return Signals(
+        sentiment=sentiment(doc.text),
+        you_subjects=sum(s.you_subjects for s in sentences),
+        i_subjects=sum(s.i_subjects for s in sentences),
+        feeling_statements=[TextSpan(start=s.start_char, end=s.end_char, text=s.text) for s in feelings],
+        quoted=[TextSpan(start=a, end=b, text=doc.text[a:b]) for a, b in masked],
+        sentences=sentences,
+    )

@@ -1,0 +1,65 @@
+"""Suggestions: (finding, rule, doc) -> ranked gentler wordings.
+
+``replace`` specs swap the matched words; ``template`` specs offer a whole-sentence wording with
+``[blanks]`` for the writer (always ``review``); ``transform`` specs name a parse-based rewrite registered
+in ``TRANSFORMS``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from spacy.tokens import Doc, Span
+
+from .models import Finding, Rule, Suggestion, SuggestionSpec
+
+Transform = Callable[[Finding, Doc], "Suggestion | None"]
+TRANSFORMS: dict[str, Transform] = {}
+
+
+def suggestions_for(finding: Finding, rule: Rule, doc: Doc) -> list[Suggestion]:
+    found: list[Suggestion] = []
+    for spec in rule.suggestions:
+        suggestion = _apply(spec, finding, doc)
+        if suggestion is not None and suggestion not in found:
+            found.append(suggestion)
+    return found
+
+
+def _apply(spec: SuggestionSpec, finding: Finding, doc: Doc) -> Suggestion | None:
+    values = {"match": finding.text, "match_lower": finding.text.lower(), "sentence": _sentence(finding, doc).text}
+    if spec.replace is not None:
+        replacement = spec.replace.format_map(values)
+        return Suggestion(
+            replacement=_match_case(finding.text, replacement),
+            start=finding.start,
+            end=finding.end,
+            safety=spec.safety,
+            kind="swap",
+            title=spec.title or f"Say '{replacement}' instead",
+        )
+    if spec.template is not None:
+        sentence = _sentence(finding, doc)
+        return Suggestion(
+            replacement=spec.template.format_map(values),
+            start=sentence.start_char,
+            end=sentence.start_char + len(sentence.text.rstrip()),
+            safety="review",
+            kind="template",
+            title=spec.title or "Rephrase as an I-statement",
+        )
+    assert spec.transform is not None
+    transform = TRANSFORMS.get(spec.transform)
+    return transform(finding, doc) if transform is not None else None
+
+
+def _sentence(finding: Finding, doc: Doc) -> Span:
+    span = doc.char_span(finding.start, finding.end, alignment_mode="expand")
+    return span.sent if span is not None else doc[:]
+
+
+def _match_case(original: str, replacement: str) -> str:
+    """Keep a capital at the start of the matched words (sentence starts stay capitalised)."""
+    if original[:1].isupper() and replacement[:1].islower() and not original.isupper():
+        return replacement[:1].upper() + replacement[1:]
+    return replacement
