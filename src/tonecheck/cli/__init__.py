@@ -1,0 +1,8 @@
+"""The ``tonecheck`` command: thin adapters over ``tonecheck.api``, one module a command group."""
+
+from __future__ import annotations
+
+from . import check, rules  # noqa: F401  (each module registers its commands on ``app``)
+from .app import app
+
+__all__ = ["app"]
