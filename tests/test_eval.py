@@ -1,0 +1,98 @@
+"""``tonecheck eval`` through the real console script, and the rank statistics it reports."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tonecheck.evaluate import normalise_label, ranks, roc_auc, spearman
+
+FIXTURE = Path(__file__).parent / "fixtures" / "eval_small.jsonl"
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    script = Path(sys.executable).with_name("tonecheck")
+    command = [str(script)] if script.exists() else [sys.executable, "-c", "from tonecheck.cli import app; app()"]
+    return subprocess.run([*command, *args], capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def json_result() -> dict[str, Any]:
+    done = run_cli("eval", str(FIXTURE), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)  # type: ignore[no-any-return]
+
+
+def test_eval_counts_precision_and_recall_per_category(json_result: dict[str, Any]) -> None:
+    by_category = {c["category"]: c for c in json_result["categories"]}
+    # "Answer me right now!" is labelled and found; "Answer me." is found but (on purpose) not labelled.
+    assert by_category["pressuring"]["precision"] == 0.5
+    assert by_category["pressuring"]["recall"] == 1.0
+    # "You never listen to me." is found; the mislabelled weather remark is a miss.
+    assert by_category["blaming"]["precision"] == 1.0
+    assert by_category["blaming"]["recall"] == 0.5
+    assert json_result["messages"] == 7
+    assert json_result["labeled"] == 6
+    assert json_result["scored"] == 4
+
+
+def test_eval_accepts_underscore_label_spelling(json_result: dict[str, Any]) -> None:
+    names = [c["category"] for c in json_result["categories"]]
+    assert "missing-i-statement" in names
+    assert not any("_" in name for name in names)
+
+
+def test_eval_lists_false_positives_and_misses(json_result: dict[str, Any]) -> None:
+    wrong = {(d["kind"], d["id"], d["category"]) for d in json_result["disagreements"]}
+    assert ("false_positive", "t-02", "pressuring") in wrong
+    assert ("miss", "t-04", "blaming") in wrong
+    false_positive = next(d for d in json_result["disagreements"] if d["id"] == "t-02")
+    assert false_positive["found"] == ["PR01: Answer me"]
+
+
+def test_eval_correlates_gentleness_with_scores(json_result: dict[str, Any]) -> None:
+    correlation = json_result["correlation"]
+    assert correlation["n"] == 4
+    assert correlation["gentleness"] > 0.5
+    assert correlation["sentiment"] is not None
+
+
+def test_eval_text_output_shows_table_and_mistakes() -> None:
+    done = run_cli("eval", str(FIXTURE))
+    assert done.returncode == 0, done.stderr
+    assert "pressuring" in done.stdout and "0.50" in done.stdout
+    assert "[t-02] Answer me." in done.stdout
+    assert "Misses (2)" in done.stdout
+    assert "Spearman" in done.stdout
+
+
+def test_eval_reports_bad_lines_with_their_number(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "fine", "labels": []}\n{"text": "no labels"}\nnot json\n', encoding="utf-8")
+    done = run_cli("eval", str(bad))
+    assert done.returncode == 2
+    assert "bad.jsonl:2" in done.stderr and "bad.jsonl:3" in done.stderr
+
+
+def test_spearman_matches_hand_computed_values() -> None:
+    assert ranks([10, 20, 20, 5]) == [2.0, 3.5, 3.5, 1.0]
+    assert spearman([1, 2, 3, 4], [10, 20, 30, 40]) == pytest.approx(1.0)
+    assert spearman([1, 2, 3, 4], [4, 3, 2, 1]) == pytest.approx(-1.0)
+    # d = (0, -1, 1, 0): rho = 1 - 6 * 2 / (4 * 15) = 0.8
+    assert spearman([1, 2, 3, 4], [1, 3, 2, 4]) == pytest.approx(0.8)
+    assert spearman([1, 1, 1], [1, 2, 3]) is None
+
+
+def test_roc_auc_counts_ties_as_half() -> None:
+    assert roc_auc([3, 4], [1, 2]) == 1.0
+    assert roc_auc([1, 2], [3, 4]) == 0.0
+    assert roc_auc([2], [2]) == 0.5
+
+
+def test_label_spellings_are_one_category() -> None:
+    assert normalise_label("missing_i_statement") == normalise_label("Missing-I-Statement") == "missing-i-statement"
