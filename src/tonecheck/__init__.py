@@ -2,18 +2,22 @@
 feelings come out as accusations instead of "I" statements, with the exact words, why, and a gentler
 wording."""
 
-from .api import Checker, check, default_checker
+from .api import Checker, check, default_checker, presend
 from .loader import RuleError, RuleLoadError, RuleSet, load_rules
 from .models import SCHEMA_VERSION, Finding, Report, Rule, Signals, Suggestion, VerdictPolicy
 from .pipeline import ModelNotFoundError
+from .presend import CategoryPolicy, PresendPolicy, PresendResult
 
 __version__ = "0.1.0"
 
 __all__ = [
     "SCHEMA_VERSION",
+    "CategoryPolicy",
     "Checker",
     "Finding",
     "ModelNotFoundError",
+    "PresendPolicy",
+    "PresendResult",
     "Report",
     "Rule",
     "RuleError",
@@ -26,4 +30,5 @@ __all__ = [
     "check",
     "default_checker",
     "load_rules",
+    "presend",
 ]

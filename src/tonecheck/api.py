@@ -12,6 +12,7 @@ from .component import ToneCheck
 from .loader import RuleSet, selector_matches
 from .models import Finding, Report, Rule, VerdictPolicy
 from .pipeline import build_pipeline
+from .presend import PresendPolicy, PresendResult, decide
 from .scoring import gentleness, verdict
 from .suggest import suggestions_for
 
@@ -53,6 +54,10 @@ class Checker:
         with self._lock:
             doc = self.nlp(text)
         return self.report(doc, select=select, ignore=ignore)
+
+    def presend(self, text: str, policy: PresendPolicy | None = None) -> PresendResult:
+        """Is this draft OK to send? The verdict under ``policy``, the reasons, the spans to highlight."""
+        return decide(self.check(text), policy)
 
     def check_many(self, texts: Iterable[str], *, batch_size: int = 64, n_process: int = 1) -> Iterator[Report]:
         """Reports in input order, streamed: texts are parsed in batches with ``nlp.pipe``."""
@@ -113,3 +118,8 @@ def default_checker() -> Checker:
 def check(text: str) -> Report:
     """Check one draft with the shipped rules."""
     return default_checker().check(text)
+
+
+def presend(text: str, policy: PresendPolicy | None = None) -> PresendResult:
+    """Is this draft OK to send? ``Checker.presend`` with the shipped rules."""
+    return default_checker().presend(text, policy)

@@ -1,0 +1,90 @@
+"""The pre-send answer in Python: verdict, reasons, highlights, and the policy that decides them."""
+
+from __future__ import annotations
+
+import pydantic
+import pytest
+
+import tonecheck
+from tonecheck import CategoryPolicy, Checker, PresendPolicy
+
+PRESSURING = "Answer me right now. Call me ASAP."
+BLAMING = "You never listen to me."
+GENTLE = "Hey, I hope you're doing well. No pressure to respond, but I'd love to hear how you're doing."
+DRAFTS = [PRESSURING, BLAMING, GENTLE, "You hurt me by ignoring my calls.", "Call me tonight.", "hope you're well!"]
+
+
+@pytest.mark.parametrize("text", DRAFTS)
+def test_the_default_policy_agrees_with_the_report_verdict(checker: Checker, text: str) -> None:
+    assert checker.presend(text).verdict == checker.check(text).verdict
+
+
+def test_a_gentle_draft_can_be_sent_with_nothing_to_show(checker: Checker) -> None:
+    result = checker.presend(GENTLE)
+    assert result.verdict == "send"
+    assert result.ok_to_send
+    assert result.reasons == []
+    assert result.highlights == []
+
+
+def test_a_pressuring_draft_names_the_words_and_the_rules(checker: Checker) -> None:
+    result = checker.presend(PRESSURING)
+    assert result.verdict in ("review", "revise")
+    assert not result.ok_to_send
+    highlighted = {PRESSURING[h.start : h.end] for h in result.highlights}
+    assert {"Answer me", "ASAP"} <= highlighted
+    assert all(h.category == "pressuring" for h in result.highlights)
+    # Every finding that moved the verdict is a reason, pointing at the same words.
+    by_rule = {(r.rule_id, r.start, r.end) for r in result.reasons if r.rule_id}
+    assert by_rule == {(h.rule_id, h.start, h.end) for h in result.highlights}
+    assert all(r.message.startswith(r.rule_id) for r in result.reasons if r.rule_id)
+    # The most serious reason comes first.
+    assert result.reasons[0].verdict == result.verdict
+
+
+def test_a_category_that_cannot_block_stops_at_review(checker: Checker) -> None:
+    strict = PresendPolicy(revise_at="warning", revise_below=0.0)
+    assert checker.presend(PRESSURING, strict).verdict == "revise"
+    lenient = strict.model_copy(update={"blocking": ["blaming"]})
+    result = checker.presend(PRESSURING, lenient)
+    assert result.verdict == "review"
+    assert {r.verdict for r in result.reasons} == {"review"}
+    # Blaming still blocks under the same policy.
+    assert checker.presend(BLAMING, lenient).verdict == "revise"
+
+
+def test_per_category_thresholds_override_the_policy_wide_ones(checker: Checker) -> None:
+    relaxed = PresendPolicy(
+        categories={"pressuring": CategoryPolicy(review_at="error", revise_at="error")}, review_below=0.0
+    )
+    assert checker.presend("Call me tonight.", relaxed).verdict == "send"
+    assert checker.presend(BLAMING, relaxed).verdict == "review"
+
+
+def test_a_low_gentleness_score_is_a_reason_of_its_own(checker: Checker) -> None:
+    policy = PresendPolicy(review_at="error", revise_at="error", revise_below=0.99)
+    result = checker.presend(PRESSURING, policy)
+    assert result.verdict == "revise"
+    assert [r.rule_id for r in result.reasons] == [None]
+    assert "gentleness" in result.reasons[0].message
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"blocking": ["rudeness"]},
+        {"categories": {"pressuring": {"revise_at": "fatal"}}},
+        {"categories": {"pressuring": {"block": True}}},
+        {"review_below": 2},
+        {"thresholds": {}},
+    ],
+)
+def test_a_mistyped_policy_is_rejected(bad: dict[str, object]) -> None:
+    with pytest.raises(pydantic.ValidationError):
+        PresendPolicy.model_validate(bad)
+
+
+def test_the_module_level_call_uses_the_shipped_rules() -> None:
+    result = tonecheck.presend(BLAMING)
+    assert result.highlights and result.highlights[0].text == "You never listen"
+    assert tonecheck.PresendResult.model_validate_json(result.model_dump_json()) == result
