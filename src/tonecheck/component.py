@@ -11,6 +11,7 @@ the attribute ruler, which costs a fifth of the parse time on this model for the
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -86,8 +87,10 @@ class ToneCheck:
 
     def match(self, doc: Doc) -> tuple[list[Finding], Signals]:
         masked = sig.quoted_spans(doc.text)
-        signals = sig.compute(doc, masked)
-        raw = self.matcher(doc) + list(self._sentence_matches(doc))
+        sents = list(doc.sents)
+        signals = sig.compute(doc, masked, sents)
+        sent_starts = [sent.start for sent in sents]
+        raw = self.matcher(doc) + list(self._sentence_matches(sents))
         exceptions: dict[str, list[tuple[int, int]]] = {}
         for match in raw:
             if match.rule_id.endswith(EXCEPTION_SUFFIX):
@@ -105,10 +108,14 @@ class ToneCheck:
                 continue
             if sig.overlaps(span.start_char, span.end_char, exceptions.get(rule.id, ())):
                 continue
-            if not conditions_hold(rule.when, span, signals):
+            index = bisect.bisect_right(sent_starts, span.start) - 1
+            if not conditions_hold(rule.when, span, sents[index], signals.sentences[index], signals):
                 continue
             candidates.append((rule, span, match))
-        findings = [self._finding(rule, span, match) for rule, span, match in _longest_per_rule(candidates)]
+        findings = [
+            self._finding(rule, span, match, sents[bisect.bisect_right(sent_starts, span.start) - 1])
+            for rule, span, match in _longest_per_rule(candidates)
+        ]
         findings.sort(key=lambda f: (f.start, f.end, f.rule_id))
         return findings, signals
 
@@ -124,10 +131,10 @@ class ToneCheck:
             "signals": signals.model_dump(),
         }
 
-    def _sentence_matches(self, doc: Doc) -> Iterable[RawMatch]:
+    def _sentence_matches(self, sents: list[Span]) -> Iterable[RawMatch]:
         for rule in self.sentence_rules:
             from_subject = any(isinstance(p, SentencePattern) and p.from_subject for p in rule.patterns)
-            for sent in doc.sents:
+            for sent in sents:
                 tokens = [t for t in sent if not t.is_space]
                 if not tokens:
                     continue
@@ -139,12 +146,12 @@ class ToneCheck:
                     start = you[0].i
                 yield RawMatch(rule.id, start, end)
 
-    def _finding(self, rule: Rule, span: Span, match: RawMatch) -> Finding:
+    def _finding(self, rule: Rule, span: Span, match: RawMatch, sentence: Span) -> Finding:
         doc = span.doc
         values: dict[str, str] = {
             "match": span.text,
             "match_lower": span.text.lower(),
-            "sentence": span.sent.text.strip(),
+            "sentence": sentence.text.strip(),
         }
         values.update({name: doc[index].text for name, index in match.nodes})
         line, column = line_and_column(doc.text, span.start_char)
@@ -163,34 +170,31 @@ class ToneCheck:
         )
 
 
-def conditions_hold(when: Conditions, span: Span, signals: Signals) -> bool:
-    sentence = _sentence_signals(signals, span.sent.start_char)
+def conditions_hold(when: Conditions, span: Span, sent: Span, sentence: SentenceSignals, signals: Signals) -> bool:
+    """Whether every condition a rule sets holds for a match; ``sent``/``sentence`` are the sentence the match
+    starts in and its signals."""
     checks: list[bool] = []
     if when.sentence_sentiment is not None:
-        checks.append(sentence is not None and when.sentence_sentiment.holds(sentence.sentiment))
+        checks.append(when.sentence_sentiment.holds(sentence.sentiment))
     if when.message_sentiment is not None:
         checks.append(when.message_sentiment.holds(signals.sentiment))
     if when.question is not None:
-        checks.append(sentence is not None and sentence.question == when.question)
+        checks.append(sentence.question == when.question)
     if when.imperative is not None:
-        checks.append(sentence is not None and sentence.imperative == when.imperative)
+        checks.append(sentence.imperative == when.imperative)
     if when.you_subject is not None:
-        checks.append(sentence is not None and (sentence.you_subjects > 0) == when.you_subject)
+        checks.append((sentence.you_subjects > 0) == when.you_subject)
     if when.i_subject is not None:
-        checks.append(sentence is not None and (sentence.i_subjects > 0) == when.i_subject)
+        checks.append((sentence.i_subjects > 0) == when.i_subject)
     if when.feeling_statement is not None:
         checks.append(bool(signals.feeling_statements) == when.feeling_statement)
     if when.min_you_subjects is not None:
         checks.append(signals.you_subjects >= when.min_you_subjects)
     if when.sentence_start is not None:
-        first = sig.first_content_token(span.sent)
+        first = sig.first_content_token(sent)
         at_start = first is not None and span.start <= first.i
         checks.append(at_start == when.sentence_start)
     return all(checks)
-
-
-def _sentence_signals(signals: Signals, start_char: int) -> SentenceSignals | None:
-    return next((s for s in signals.sentences if s.start == start_char), None)
 
 
 def _longest_per_rule(

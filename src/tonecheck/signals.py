@@ -70,7 +70,7 @@ def is_question(sent: Span) -> bool:
 
 def first_content_token(sent: Span) -> Token | None:
     """The first word that is not a greeting, 'please', a name followed by a comma, or punctuation."""
-    tokens = list(sent)
+    tokens = sent  # Span indexing is cheap; no list copy
     index = 0
     while index < len(tokens):
         token = tokens[index]
@@ -130,18 +130,26 @@ def _is_feeling(token: Token, words: frozenset[str]) -> bool:
     return token.lower_ in words or token.lemma_.lower() in words
 
 
-def compute(doc: Doc, masked: list[tuple[int, int]] | None = None) -> Signals:
-    """All signals for a Doc; ``masked`` are character spans already known to be reported speech."""
+def compute(doc: Doc, masked: list[tuple[int, int]] | None = None, sents: list[Span] | None = None) -> Signals:
+    """All signals for a Doc; ``masked`` are character spans already known to be reported speech, ``sents``
+    the Doc's sentences when the caller has them (``doc.sents`` builds new Spans on every call)."""
     masked = quoted_spans(doc.text) if masked is None else masked
+    sents = list(doc.sents) if sents is None else sents
     sentences = []
-    for sent in doc.sents:
+    for sent in sents:
+        you = i = 0
+        for token in sent:
+            if token.dep_ in SUBJECT_DEPS:
+                lower = token.lower_
+                you += lower in YOU_WORDS
+                i += lower in I_WORDS
         sentences.append(
             SentenceSignals(
                 start=sent.start_char,
                 end=sent.end_char,
                 sentiment=sentiment(sent.text),
-                you_subjects=len(subjects(sent, YOU_WORDS)),
-                i_subjects=len(subjects(sent, I_WORDS)),
+                you_subjects=you,
+                i_subjects=i,
                 question=is_question(sent),
                 imperative=is_imperative(sent),
             )
