@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import importlib.resources
+import math
 import re
 from collections.abc import Iterable
 
@@ -41,6 +42,20 @@ def sentiment(text: str) -> float:
     if not text.strip():
         return 0.0
     return float(_analyzer().polarity_scores(text)["compound"])
+
+
+# VADER's compound is x / sqrt(x^2 + 15) of a sum x of word valences; undoing it per sentence and summing
+# gives the message's compound without scoring every word a second time (VADER is a fifth of check's time).
+_VADER_ALPHA = 15.0
+
+
+def combined_sentiment(compounds: Iterable[float]) -> float:
+    """The compound of several sentences together, from their compounds (VADER's own normalisation)."""
+    total = 0.0
+    for compound in compounds:
+        clipped = max(-0.9999, min(0.9999, compound))
+        total += clipped * math.sqrt(_VADER_ALPHA) / math.sqrt(1.0 - clipped * clipped)
+    return round(total / math.sqrt(total * total + _VADER_ALPHA), 4)
 
 
 @functools.lru_cache(maxsize=1)
@@ -156,7 +171,7 @@ def compute(doc: Doc, masked: list[tuple[int, int]] | None = None, sents: list[S
         )
     feelings = [s for s in feeling_statements(doc) if not overlaps(s.start_char, s.end_char, masked)]
     return Signals(
-        sentiment=sentiment(doc.text),
+        sentiment=combined_sentiment(s.sentiment for s in sentences),
         you_subjects=sum(s.you_subjects for s in sentences),
         i_subjects=sum(s.i_subjects for s in sentences),
         feeling_statements=[TextSpan(start=s.start_char, end=s.end_char, text=s.text) for s in feelings],
