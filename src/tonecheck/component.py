@@ -106,9 +106,10 @@ class ToneCheck:
             span = doc[match.start : match.end]
             if rule.ignore_quoted and sig.overlaps(span.start_char, span.end_char, masked):
                 continue
-            if sig.overlaps(span.start_char, span.end_char, exceptions.get(rule.id, ())):
-                continue
             index = bisect.bisect_right(sent_starts, span.start) - 1
+            scope = sents[index] if rule.exception_scope == "sentence" else span
+            if sig.overlaps(scope.start_char, scope.end_char, exceptions.get(rule.id, ())):
+                continue
             if not conditions_hold(rule.when, span, sents[index], signals.sentences[index], signals):
                 continue
             candidates.append((rule, span, match))
@@ -194,6 +195,10 @@ def conditions_hold(when: Conditions, span: Span, sent: Span, sentence: Sentence
         first = sig.first_content_token(sent)
         at_start = first is not None and span.start <= first.i
         checks.append(at_start == when.sentence_start)
+    if when.command is not None:
+        checks.append(sig.is_command(span[0]) == when.command)
+    if when.directive is not None:
+        checks.append(sig.is_directive(span, sent) == when.directive)
     return all(checks)
 
 

@@ -185,6 +185,17 @@ class Conditions(_Strict):
     sentence_start: bool | None = Field(
         default=None, description="whether the match starts its sentence (ignoring greetings, 'please')"
     )
+    command: bool | None = Field(
+        default=None,
+        description="whether the match starts at a bare command verb: base form, no subject of its own, opening "
+        "its sentence or a clause ('Answer me', '..., do it now', 'and come over', \"Don't ignore this\")",
+    )
+    directive: bool | None = Field(
+        default=None,
+        description="whether the match belongs to a clause that asks something of the reader: a command, a "
+        "'you' subject, the writer's need or expectation ('I need an answer by ...'), or a verbless fragment "
+        "('Now.')",
+    )
 
 
 class SuggestionSpec(_Strict):
@@ -239,6 +250,11 @@ class Rule(_Strict):
     aliases: list[str] = Field(default_factory=list)
     patterns: list[Pattern] = Field(min_length=1)
     exceptions: list[ExceptionPattern] = Field(default_factory=list)
+    exception_scope: Literal["match", "sentence"] = Field(
+        default="match",
+        description="an exception drops the matches it overlaps ('match') or every match in its sentence "
+        "('sentence': for softeners such as 'whenever you're free' that change the whole request)",
+    )
     when: Conditions = Field(default_factory=Conditions)
     ignore_quoted: bool = Field(default=True, description="drop matches inside quotation marks or email-quoted lines")
     suggestions: list[SuggestionSpec] = Field(default_factory=list)

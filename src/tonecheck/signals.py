@@ -178,3 +178,102 @@ def compute(doc: Doc, masked: list[tuple[int, int]] | None = None, sents: list[S
         quoted=[TextSpan(start=a, end=b, text=doc.text[a:b]) for a, b in masked],
         sentences=sentences,
     )
+
+
+# Verbs with which the writer states a demand on the reader ("I need an answer", "Need the deck", "I expect").
+DEMAND_VERBS = frozenset({"need", "want", "expect", "demand", "require"})
+_CLAUSE_OPENERS = frozenset({",", ";", ":", "-", "--", "\u2013", "\u2014", "and", "or", "but", "then", "so"})
+
+
+def is_command(token: Token) -> bool:
+    """Whether ``token`` starts a bare command: a base-form verb with no subject or auxiliary of its own that
+    opens its sentence or a clause ("Answer me", "..., do it now", "Cancel your plans and come over",
+    "Don't ignore this"). Unlike ``is_imperative`` this looks at one clause, not the sentence's first word."""
+    verb = token
+    if token.lower_ in ("do", "don't", "dont") and token.dep_ == "aux":
+        verb = token.head  # "Don't ignore this": the model tags "Do" VBP and hangs it off the verb
+    elif not _is_base_verb(token):
+        return False
+    if not _is_base_verb(verb) or verb.i < token.i:
+        return False
+    if not _opens_clause(token):
+        return False
+    return _has_no_subject(verb)
+
+
+def _is_base_verb(token: Token) -> bool:
+    if token.tag_ == "VB":
+        return True
+    if token.tag_ == "VBP" and token.dep_ not in ("aux", "auxpass"):
+        return True  # "..., do it before you leave": a subjectless VBP is a mis-tagged command
+    # en_core_web_sm tags one-word commands ("Reply.", "Respond ASAP.") as nouns.
+    return token.tag_ in ("NN", "NNP") and token.lower_ in _MISTAGGED_COMMANDS and token.dep_ in ("ROOT", "compound")
+
+
+def _has_no_subject(verb: Token) -> bool:
+    for child in verb.children:
+        if child.dep_ in SUBJECT_DEPS or child.dep_ == "expl":
+            if _is_vocative(child):
+                continue  # "Sam, call me": the name is who is addressed, not the subject
+            return False
+        if child.dep_ == "aux" and child.lower_ not in ("do", "don't", "dont"):
+            return False  # "to answer", "will answer", "can't answer": not a command
+    if verb.dep_ == "conj" and verb.head is not verb and verb.head.pos_ in ("VERB", "AUX"):
+        # "Cancel your plans and come over": a conjoined verb shares its first verb's subject, if any.
+        return _has_no_subject(verb.head)
+    return True
+
+
+def _is_vocative(token: Token) -> bool:
+    doc = token.doc
+    return (
+        token.tag_ in ("NNP", "NNPS", "NN")
+        and token.i + 1 < len(doc)
+        and doc[token.i + 1].text == ","
+        and token.i < token.head.i
+    )
+
+
+def _opens_clause(token: Token) -> bool:
+    doc = token.doc
+    index = token.i - 1
+    while index >= 0:
+        prev = doc[index]
+        if prev.lower_ in _CLAUSE_OPENERS:
+            return True
+        if prev.is_space or prev.lower_ in _LEADERS or prev.pos_ == "INTJ":
+            index -= 1
+            continue
+        if prev.tag_ in ("NNP", "NNPS", "NN") and index + 1 < len(doc) and doc[index + 1].text == ",":
+            index -= 1  # a name before the comma: "Sam, call me"
+            continue
+        return prev.is_punct or prev.is_sent_end is True
+    return True
+
+
+def is_directive(span: Span, sent: Span) -> bool:
+    """Whether ``span`` belongs to a clause that asks something of the reader: a command, a clause whose subject
+    is the reader ("you need to ..."), the writer's stated need or expectation ("I need an answer by ...",
+    "Need the deck ASAP"), or a sentence with no verb at all ("Now.", "Tonight.", "RIGHT NOW").
+
+    Walks up from the span's first word to the nearest verb with a subject; a third party or the writer's own
+    activity as the subject ("students should be removed immediately", "Starting season 2 right now") is not
+    a directive."""
+    if not any(t.pos_ in ("VERB", "AUX") for t in sent):
+        return True
+    token = span[0]
+    for _ in range(len(sent) + 1):
+        if token.pos_ in ("VERB", "AUX") or token.dep_ == "ROOT":
+            subject = next((c for c in token.children if c.dep_ in SUBJECT_DEPS or c.dep_ == "expl"), None)
+            if subject is not None:
+                if subject.lower_ in YOU_WORDS or any(
+                    c.dep_ == "poss" and c.lower_ in ("your", "ur") for c in subject.children
+                ):
+                    return True
+                return subject.lower_ in ("i", "we") and token.lemma_.lower() in DEMAND_VERBS
+            if token.dep_ == "ROOT" or token.head is token:
+                return is_command(token) or is_imperative(sent) or token.lemma_.lower() in DEMAND_VERBS
+            if is_command(token):
+                return True  # "I'll do anything, just answer me"
+        token = token.head
+    return False
