@@ -64,6 +64,16 @@ def make_tag_mapper(nlp: Language, name: str, tag_map: dict[str, dict[str, str]]
                 token.pos_ = attrs.get("POS", "")
                 if "MORPH" in attrs:
                     token.set_morph(attrs["MORPH"])  # type: ignore[attr-defined]
+            # Word-specific entries ("VBP 'm" -> AUX, lemma "be") refine the tag's; without them the
+            # lemmatizer leaves "'m"/"'re" as their own lemmas and "I'm hurt" is not seen as "be hurt".
+            word = tag_map.get(f"{token.tag_} {token.lower_}")
+            if word is not None:
+                if "POS" in word:
+                    token.pos_ = word["POS"]
+                if "MORPH" in word:
+                    token.set_morph(word["MORPH"])  # type: ignore[attr-defined]
+                if "LEMMA" in word:
+                    token.lemma_ = word["LEMMA"]
         return doc
 
     return set_tags
@@ -223,7 +233,8 @@ def line_and_column(text: str, offset: int) -> tuple[int, int]:
 
 
 def tag_map_from(attribute_ruler: Any) -> dict[str, dict[str, str]]:
-    """The model's own TAG -> POS/MORPH table, read from its attribute ruler's single-tag patterns."""
+    """The model's own TAG -> POS/MORPH table, read from its attribute ruler's single-tag patterns, plus
+    "TAG word" entries (POS/MORPH/LEMMA) from its tag-and-word patterns, such as contractions of "be"."""
     table: dict[str, dict[str, str]] = {}
     for entry in attribute_ruler.patterns:
         patterns = entry["patterns"]
@@ -231,4 +242,13 @@ def tag_map_from(attribute_ruler: Any) -> dict[str, dict[str, str]]:
             tag = patterns[0][0]["TAG"]
             if isinstance(tag, str):
                 table[tag] = {k: str(v) for k, v in entry["attrs"].items() if k in ("POS", "MORPH")}
+        elif len(patterns) == 1 and len(patterns[0]) == 1 and set(patterns[0][0]) == {"TAG", "LOWER"}:
+            # Keyed "TAG word": the tag never holds a space.
+            tag, lower = patterns[0][0]["TAG"], patterns[0][0]["LOWER"]
+            words = lower.get("IN", []) if isinstance(lower, dict) else [lower]
+            if isinstance(tag, str):
+                for word in words:
+                    table[f"{tag} {word}"] = {
+                        k: str(v) for k, v in entry["attrs"].items() if k in ("POS", "MORPH", "LEMMA")
+                    }
     return table
