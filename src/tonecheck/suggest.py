@@ -2,19 +2,19 @@
 
 ``replace`` specs swap the matched words; ``template`` specs offer a whole-sentence wording with
 ``[blanks]`` for the writer (always ``review``); ``transform`` specs name a parse-based rewrite registered
-in ``TRANSFORMS``.
+in ``TRANSFORMS`` (``tonecheck.transforms``). A transform's own mark can only lower the spec's: a rule may
+say ``safety: safe`` for a transform, but a result with blanks stays ``review``. The whole-draft rewrite
+that applies the safe ones lives in ``tonecheck.rewrite``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from spacy.tokens import Doc, Span
 
 from .models import Finding, Rule, Suggestion, SuggestionSpec
+from .transforms import TRANSFORMS, Transform
 
-Transform = Callable[[Finding, Doc], "Suggestion | None"]
-TRANSFORMS: dict[str, Transform] = {}
+__all__ = ["TRANSFORMS", "Transform", "suggestions_for"]
 
 
 def suggestions_for(finding: Finding, rule: Rule, doc: Doc) -> list[Suggestion]:
@@ -50,7 +50,15 @@ def _apply(spec: SuggestionSpec, finding: Finding, doc: Doc) -> Suggestion | Non
         )
     assert spec.transform is not None
     transform = TRANSFORMS.get(spec.transform)
-    return transform(finding, doc) if transform is not None else None
+    suggestion = transform(finding, doc) if transform is not None else None
+    if suggestion is None:
+        return None
+    update: dict[str, str] = {}
+    if spec.safety == "review":
+        update["safety"] = "review"
+    if spec.title:
+        update["title"] = spec.title
+    return suggestion.model_copy(update=update) if update else suggestion
 
 
 def _sentence(finding: Finding, doc: Doc) -> Span:

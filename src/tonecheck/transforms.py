@@ -1,0 +1,433 @@
+"""Parse-based rewrites that rules name in ``suggestions: [{transform: NAME}]``.
+
+Each transform reads the finding's sentence from the spaCy parse and returns one ``Suggestion`` (or
+``None`` when the sentence does not have the shape it knows). A transform marks its result ``safe`` only
+when it keeps all of the writer's own words apart from the flagged construction; ``Checker.rewrite``
+then re-checks a safe result before applying it. Results with ``[blanks]`` are always ``review``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from spacy.tokens import Doc, Span, Token
+
+from . import signals as sig
+from .grammar import Builder, body_and_end, content_end, finite, inflect, is_past
+from .models import Finding, Safety, Suggestion
+
+Transform = Callable[[Finding, Doc], "Suggestion | None"]
+
+# Verbs whose object feels what the verb names: "you hurt me" -> "I felt hurt".
+CAUSE_VERBS = frozenset(
+    {
+        "hurt", "upset", "disappoint", "embarrass", "humiliate", "betray", "anger", "annoy", "frustrate",
+        "scare", "frighten", "offend", "insult", "confuse", "stress", "worry", "bother", "ignore", "abandon",
+        "neglect", "belittle", "disrespect", "shame", "exhaust", "overwhelm", "mislead", "sadden", "crush",
+        "infuriate", "irritate", "depress", "torment", "pressure", "reject",
+    }
+)  # fmt: skip
+# The feeling word where the past participle is not the natural one.
+FEELING_WORD = {"anger": "angry", "sadden": "sad", "infuriate": "furious", "depress": "down"}
+# Verbs that spoil something of the writer's: "you ruined my birthday" -> "I felt like my birthday was ruined".
+SPOIL_VERBS = frozenset({"ruin", "destroy", "wreck", "spoil", "break"})
+# Adverbs that say how strongly, kept with the feeling ("you really hurt me" -> "I felt really hurt").
+INTENSIFIERS = frozenset({"really", "so", "totally", "truly", "deeply", "completely", "just"})
+ABSOLUTES = frozenset({"always", "never", "constantly", "forever"})
+# A clearer participle for "I don't feel ___": "you never listen to me" -> "I don't feel heard".
+PARTICIPLE = {"listen": "heard", "care": "cared about", "understand": "understood"}
+SWEEPING = frozenset({"anything", "everything", "nothing", "anyone", "everyone", "nobody", "ever"})
+
+REPLY_VERBS = frozenset({"answer", "reply", "respond", "call", "text", "pick", "message", "write", "get"})
+_BARE_REPLY_WORDS = frozenset({"me", "back", "up", "to", "my", "texts", "messages", "calls", "phone", "the", "already"})
+_URGENT = frozenset({"asap", "a.s.a.p.", "a.s.a.p", "now", "immediately", "instantly", "tonight!"})
+_DEMAND_MODALS = frozenset({"need", "have", "got", "must", "better", "should"})
+_GREETINGS = frozenset({"hey", "hi", "hello", "ok", "okay", "look", "listen", "babe", "honey"})
+_DROP_IN_REQUEST = frozenset({"please", "pls", "plz", "just"})
+_STACKED = re.compile(r"[!?]{2,}|[!?](?:\s*[!?]){2,}")
+_BE = {(True, False): "was", (True, True): "were", (False, False): "is", (False, True): "are"}
+
+
+# --------------------------------------------------------------------------------------------------
+# helpers
+# --------------------------------------------------------------------------------------------------
+
+
+def _sentence(finding: Finding, doc: Doc) -> Span:
+    span = doc.char_span(finding.start, finding.end, alignment_mode="expand")
+    return span.sent if span is not None else doc[:]
+
+
+def _you_subject(verb: Token) -> Token | None:
+    return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in sig.YOU_WORDS), None)
+
+
+def _you_verbs(sent: Span) -> list[Token]:
+    """Verbs with a second-person subject, the sentence's root first."""
+    verbs = [t for t in sent if t.pos_ in ("VERB", "AUX") and _you_subject(t) is not None]
+    return sorted(verbs, key=lambda t: (t.i != sent.root.i, t.i))
+
+
+def _suggest(start: int, end: int, text: str, safety: Safety, title: str) -> Suggestion:
+    return Suggestion(replacement=text, start=start, end=end, safety=safety, kind="transform", title=title)
+
+
+def _to_sentence_end(sent: Span, first: Token, text: str, safety: Safety, title: str) -> Suggestion:
+    last = content_end(sent)
+    if first.i > sent.start and text[:1].isupper() and not text.startswith(("I ", "I'")):
+        text = text[:1].lower() + text[1:]  # after "Sam, " the new words go on the same sentence
+    return _suggest(first.idx, last.idx + len(last.text), text, safety, title)
+
+
+def _feeling_word(lemma: str) -> str:
+    return FEELING_WORD.get(lemma, inflect(lemma, "VBN"))
+
+
+def _between(doc: Doc, you: Token, verb: Token) -> list[Token] | None:
+    """The intensifiers between 'you' and the verb; ``None`` if anything else stands there (a negation,
+    an absolute, a modal), which a plain I-statement would drop or misread."""
+    kept = []
+    for token in doc[you.i + 1 : verb.i]:
+        if token.dep_ == "aux" and token.lemma_ == "have":
+            continue
+        if token.dep_ == "advmod" and token.lower_ in INTENSIFIERS:
+            kept.append(token)
+            continue
+        return None
+    return kept
+
+
+def _plain_statement(sent: Span, you: Token) -> bool:
+    """No question word or auxiliary before the subject: "why did you hurt me" is not turned around."""
+    return not any(t.i < you.i and (t.tag_ in ("WRB", "WP") or t.dep_ in ("aux", "auxpass")) for t in sent)
+
+
+def _emit_rest(builder: Builder, rest: list[Token], past: bool) -> bool:
+    """Copy the words after the object, turning "by ignoring X" into "when you ignored X". ``False`` when a
+    "by" phrase has a shape this cannot turn."""
+    skip: set[int] = set()
+    for token in rest:
+        if token.i in skip:
+            continue
+        gerund = next((c for c in token.children if c.dep_ == "pcomp" and c.tag_ == "VBG"), None)
+        if token.lower_ == "by" and token.dep_ == "prep" and gerund is not None:
+            negated = [c for c in gerund.children if c.dep_ == "neg"]
+            if gerund.i == token.i + 1:
+                builder.words("when", "you").token(gerund, finite(gerund.lemma_, past))
+            elif negated and negated[0].i == token.i + 1 and gerund.i == token.i + 2:
+                builder.words("when", "you", finite("do", past)).word("n't").token(gerund, gerund.lemma_)
+                skip.add(negated[0].i)
+            else:
+                return False
+            skip.add(gerund.i)
+            continue
+        builder.token(token)
+    return True
+
+
+# --------------------------------------------------------------------------------------------------
+# i-statement: "You hurt me by ignoring my calls." -> "I felt hurt when you ignored my calls."
+# --------------------------------------------------------------------------------------------------
+
+
+def _caused_feeling(sent: Span, verb: Token, you: Token) -> str | None:
+    doc = sent.doc
+    me = next((c for c in verb.rights if c.dep_ == "dobj" and c.lower_ == "me"), None)
+    if verb.lemma_ not in CAUSE_VERBS or me is None or me.i != verb.i + 1:
+        return None
+    kept = _between(doc, you, verb)
+    if kept is None:
+        return None
+    past = is_past(verb)
+    builder = Builder().words("I", finite("feel", past), *(t.lower_ for t in kept), _feeling_word(verb.lemma_))
+    rest, end = body_and_end(sent, me.i + 1)
+    if not _emit_rest(builder, rest, past):
+        return None
+    return builder.word(end).text()
+
+
+def _made_me(sent: Span, verb: Token, you: Token) -> str | None:
+    doc = sent.doc
+    if verb.lemma_ != "make" or verb.i + 1 >= sent.end or doc[verb.i + 1].lower_ != "me":
+        return None
+    me = doc[verb.i + 1]
+    complement = me.head if me.head.i != verb.i else None
+    if complement is None:
+        complement = next(
+            (c for c in verb.rights if c.dep_ in ("ccomp", "xcomp", "oprd", "acomp") and c.i > me.i), None
+        )
+    if complement is None or complement.head.i != verb.i:
+        return None
+    kept = _between(doc, you, verb)
+    if kept is None:
+        return None
+    past = is_past(verb)
+    builder = Builder().word("I")
+    if complement.pos_ == "ADJ" or complement.tag_ in ("JJ", "JJR"):
+        builder.words(finite("feel", past), *(t.lower_ for t in kept))
+        rest, end = body_and_end(sent, me.i + 1)
+    elif complement.pos_ == "VERB" and complement.i == me.i + 1:
+        verb_form = finite("feel", past) if complement.lemma_ == "feel" else finite(complement.lemma_, past)
+        builder.words(*(t.lower_ for t in kept), verb_form)
+        rest, end = body_and_end(sent, complement.i + 1)
+    else:
+        return None
+    if not _emit_rest(builder, rest, past):
+        return None
+    return builder.word(end).text()
+
+
+def _spoiled_mine(sent: Span, verb: Token, you: Token) -> str | None:
+    doc = sent.doc
+    obj = next((c for c in verb.rights if c.dep_ == "dobj"), None)
+    if verb.lemma_ not in SPOIL_VERBS or obj is None or not any(c.lower_ == "my" for c in obj.children):
+        return None
+    if verb.lemma_ == "break" and obj.lower_ in ("promise", "promises", "word"):
+        return None  # "you broke your promise" is not something of the writer's that broke
+    kept = _between(doc, you, verb)
+    if kept is None:
+        return None
+    past = is_past(verb)
+    subtree = list(obj.subtree)
+    if subtree[0].i != verb.i + 1:
+        return None
+    plural = obj.tag_ in ("NNS", "NNPS")
+    builder = Builder().words("I", finite("feel", past), "like").tokens(subtree)
+    builder.words(_BE[(past, plural)], *(t.lower_ for t in kept), inflect(verb.lemma_, "VBN"))
+    rest, end = body_and_end(sent, subtree[-1].i + 1)
+    if not _emit_rest(builder, rest, past):
+        return None
+    return builder.word(end).text()
+
+
+def i_statement(finding: Finding, doc: Doc) -> Suggestion | None:
+    """Turn "you did X to me" into the writer's own feeling, keeping their words; when the sentence has
+    another shape, an I-message that keeps the event and leaves the feeling blank (review)."""
+    sent = _sentence(finding, doc)
+    for verb in _you_verbs(sent):
+        you = _you_subject(verb)
+        assert you is not None
+        if not _plain_statement(sent, you):
+            continue
+        for shape in (_caused_feeling, _made_me, _spoiled_mine):
+            text = shape(sent, verb, you)
+            if text is not None:
+                return _to_sentence_end(sent, you, text, "safe", "Say how you felt instead of what they did")
+    return i_message(finding, doc)
+
+
+# --------------------------------------------------------------------------------------------------
+# i-message: "Why did you leave without saying goodbye?" -> "I felt [feeling] when you left without ..."
+# --------------------------------------------------------------------------------------------------
+
+
+def _event(sent: Span, verb: Token, you: Token) -> tuple[str, bool] | None:
+    """The sentence as "you <did what>", with question order, 'do'-support and absolutes undone; and
+    whether it tells of the past."""
+    do_aux = next((c for c in verb.children if c.dep_ == "aux" and c.lemma_ == "do"), None)
+    modal = [c for c in verb.children if c.dep_ == "aux" and c.tag_ == "MD"]
+    if modal and modal[0].i < you.i:
+        return None  # "why would you do that" has no event to keep
+    negation = next((c for c in verb.children if c.dep_ == "neg" or c.lower_ == "never"), None)
+    past = do_aux.tag_ == "VBD" if do_aux is not None else is_past(verb)
+    drop = {t.i for t in verb.children if t.lower_ in ABSOLUTES or t.dep_ == "neg"}
+    if do_aux is not None:
+        drop.add(do_aux.i)
+    builder = Builder()
+    tokens, _ = body_and_end(sent, you.i)
+    for token in tokens:
+        if token.i in drop:
+            continue
+        if token.i == verb.i:
+            if negation is not None and not any(c.dep_ == "aux" and c.i > you.i for c in verb.children):
+                builder.word(finite("do", past)).word("n't").token(token, token.lemma_)
+            elif negation is not None:
+                builder.word("not").token(token)
+            elif do_aux is not None:
+                builder.token(token, finite(verb.lemma_, past))
+            else:
+                builder.token(token)
+            continue
+        builder.token(token, "you" if token.i == you.i else None)
+    return builder.text(), past
+
+
+def i_message(finding: Finding, doc: Doc) -> Suggestion | None:
+    sent = _sentence(finding, doc)
+    for verb in _you_verbs(sent):
+        you = _you_subject(verb)
+        assert you is not None
+        event = _event(sent, verb, you)
+        if event is None:
+            continue
+        text, past = event
+        first = next(t for t in sent if not t.is_space)
+        replacement = f"I {finite('feel', past)} [feeling] when {text}."
+        return _to_sentence_end(sent, first, replacement, "review", "Say how it felt; fill in the feeling")
+    return None
+
+
+# --------------------------------------------------------------------------------------------------
+# soften-absolute: "You never listen to me." -> "Sometimes I don't feel heard."
+# --------------------------------------------------------------------------------------------------
+
+
+def soften_absolute(finding: Finding, doc: Doc) -> Suggestion | None:
+    sent = _sentence(finding, doc)
+    for verb in _you_verbs(sent):
+        you = _you_subject(verb)
+        absolute = next((c for c in verb.children if c.lower_ in ABSOLUTES), None)
+        if you is None or absolute is None:
+            continue
+        do_aux = next((c for c in verb.children if c.dep_ == "aux" and c.lemma_ == "do"), None)
+        past = do_aux.tag_ == "VBD" if do_aux is not None else is_past(verb)
+        rest, _ = body_and_end(sent, verb.i + 1)
+        words = [t.lower_ for t in rest]
+        first = next(t for t in sent if not t.is_space)
+        never = absolute.lower_ == "never"
+        if words in (["me"], ["to", "me"]):
+            participle = PARTICIPLE.get(verb.lemma_) or inflect(verb.lemma_, "VBN") + (
+                " to" if words[0] == "to" else ""
+            )
+            feel = f"{finite('do', past)}n't {'feel'}" if never else finite("feel", past)
+            text = f"Sometimes I {feel} {participle}."
+            return _to_sentence_end(sent, first, text, "safe", "Say how it leaves you feeling")
+        if never and not any(t.is_punct or t.dep_ in ("aux", "neg") for t in rest) and verb.tag_ != "VBG":
+            sweeping = any(w in SWEEPING for w in words)
+            builder = Builder().words("I'd", "love", "it", "if", "you").token(verb, inflect(verb.lemma_, "VBD"))
+            builder.tokens(rest).words("more", "often").word(".")
+            safety: Safety = "review" if sweeping else "safe"
+            return _to_sentence_end(sent, first, builder.text(), safety, "Ask for what you would like instead")
+        return i_message(finding, doc)
+    return None
+
+
+# --------------------------------------------------------------------------------------------------
+# soften-demand: "Call me tonight." -> "Could you call me tonight if you have a moment?"
+# --------------------------------------------------------------------------------------------------
+
+
+def _request_start(sent: Span) -> tuple[Token, list[Token]] | None:
+    """Where a command starts (after a greeting or a name and comma), and its words from the verb on."""
+    tokens = [t for t in sent if not t.is_space]
+    index = 0
+    while index + 1 < len(tokens) and tokens[index + 1].text == ",":
+        if tokens[index].pos_ in ("INTJ", "PROPN") or tokens[index].lower_ in _GREETINGS:
+            index += 2
+        else:
+            break
+    if index >= len(tokens):
+        return None
+    start = tokens[index]
+    while index < len(tokens) and (tokens[index].lower_ in sig._LEADERS or tokens[index].is_punct):
+        index += 1
+    if index >= len(tokens):
+        return None
+    head = tokens[index]
+    if head.lower_ in sig.YOU_WORDS:
+        # "you need to / have to / must / 'd better / should" + verb
+        window = tokens[index + 1 : index + 5]
+        verb = next((t for t in window if t.tag_ == "VB"), None)
+        if verb is None or not {t.lower_ for t in window if t.i < verb.i} & _DEMAND_MODALS:
+            return None
+        return start, [t for t in tokens if t.i >= verb.i]
+    if head.lower_ in ("do", "don't", "dont") or any(c.dep_ == "neg" for c in head.children):
+        return None  # "don't ignore me" cannot become "could you ..." without changing its sense
+    imperative = head.tag_ == "VB" or (head.lower_ in REPLY_VERBS and head.tag_ in ("NN", "NNP"))
+    if not imperative:
+        return None
+    return start, [t for t in tokens if t.i >= head.i]
+
+
+def soften_demand(finding: Finding, doc: Doc) -> Suggestion | None:
+    sent = _sentence(finding, doc)
+    found = _request_start(sent)
+    if found is None:
+        return None
+    start, words = found
+    if any(t.lower_ == "or" and t.dep_ == "cc" for t in words):
+        return None  # an ultimatum ("call me or we're done") needs the writer, not a softer verb
+    body: list[Token] = []
+    urgent = False
+    for index, token in enumerate(words):
+        lower = token.lower_
+        nxt = words[index + 1].lower_ if index + 1 < len(words) else ""
+        prev = words[index - 1].lower_ if index else ""
+        if lower in _URGENT or (lower == "right" and nxt in ("now", "away")) or (lower == "away" and prev == "right"):
+            urgent = True
+            continue
+        if lower in ("this", "that") and nxt in ("instant", "minute", "second"):
+            urgent = True
+            continue
+        if lower in ("instant", "minute", "second") and prev in ("this", "that"):
+            continue
+        if lower in _DROP_IN_REQUEST or (token.is_punct and token.text[:1] in "!?."):
+            continue
+        body.append(token)
+    while body and body[-1].is_punct:
+        body.pop()
+    if not body:
+        return None
+    content = [t.lower_ for t in body]
+    if content[0] in REPLY_VERBS and set(content[1:]) <= _BARE_REPLY_WORDS and len(content) <= 4:
+        text = (
+            "No pressure, but I'd love to hear back when you can."
+            if urgent
+            else "I'd love to hear from you when you're ready."
+        )
+        return _to_sentence_end(sent, start, text, "safe", "Invite a reply instead of demanding one")
+    builder = Builder().words("Could", "you")
+    for token in body:
+        shouted = token.text.isupper() and len(token.text) > 1
+        lower_first = token.i == body[0].i and token.pos_ != "PROPN" and token.text != "I"
+        builder.token(token, token.text.lower() if shouted or lower_first else None)
+    conditional = any(t.dep_ == "mark" or t.lower_ in ("if", "when", "whenever", "once") for t in body)
+    if not conditional and body[0].lemma_ not in ("stop", "quit"):
+        builder.words("if", "you", "have", "a", "moment")
+    text = builder.word("?").text()
+    return _to_sentence_end(sent, start, text, "safe", "Ask instead of telling")
+
+
+# --------------------------------------------------------------------------------------------------
+# calm-punctuation and lower-case: the finding's own words, quieter
+# --------------------------------------------------------------------------------------------------
+
+
+def calm_punctuation(finding: Finding, doc: Doc) -> Suggestion | None:
+    """ "??" -> "?", "!!!" -> "!", "?!?!" -> "?"."""
+    quieter = _STACKED.sub(lambda m: "?" if "?" in m.group() else "!", finding.text)
+    if quieter == finding.text:
+        return None
+    return _suggest(finding.start, finding.end, quieter, "safe", "Use one mark")
+
+
+def lower_case(finding: Finding, doc: Doc) -> Suggestion | None:
+    """Shouted words in lower case; a sentence start keeps its capital, and so does 'I'."""
+    span = doc.char_span(finding.start, finding.end, alignment_mode="expand")
+    if span is None:
+        return None
+    builder = Builder()
+    for token in span:
+        text = token.text
+        if text.isupper() and text != "I":
+            text = text.lower()
+        if token.is_sent_start or (token.i == span.start and finding.start == span.sent.start_char):
+            text = text[:1].upper() + text[1:]
+        if text.lower() == "i" or text.lower().startswith("i'"):
+            text = "I" + text[1:]
+        builder.token(token, text)
+    quieter = builder.text()
+    if quieter == finding.text.strip():
+        return None
+    return _suggest(span.start_char, span.start_char + len(span.text.rstrip()), quieter, "safe", "Don't shout")
+
+
+TRANSFORMS: dict[str, Transform] = {
+    "i-statement": i_statement,
+    "i-message": i_message,
+    "soften-absolute": soften_absolute,
+    "soften-demand": soften_demand,
+    "calm-punctuation": calm_punctuation,
+    "lower-case": lower_case,
+}
