@@ -14,6 +14,7 @@ from .models import Finding, Report, Rule, Severity, VerdictPolicy
 from .overrides import Overrides
 from .pipeline import build_pipeline
 from .presend import PresendPolicy, PresendResult, decide
+from .rewrite import RewriteResult, rewrite
 from .scoring import gentleness, verdict
 from .suggest import suggestions_for
 from .suppress import apply as apply_suppressions
@@ -65,6 +66,11 @@ class Checker:
     def presend(self, text: str, policy: PresendPolicy | None = None) -> PresendResult:
         """Is this draft OK to send? The verdict under ``policy``, the reasons, the spans to highlight."""
         return decide(self.check(text), policy)
+
+    def rewrite(self, text: str, *, include_review: bool = False) -> RewriteResult:
+        """The draft with every safe suggestion applied that leaves it with fewer findings and adds none
+        (``review`` ones too when ``include_review``), the changes, and the re-check of the result."""
+        return rewrite(_require_text(text), self.check, include_review=include_review)
 
     def check_many(self, texts: Iterable[str], *, batch_size: int = 64, n_process: int = 1) -> Iterator[Report]:
         """Reports in input order, streamed: texts are parsed in batches with ``nlp.pipe``."""
