@@ -1,39 +1,290 @@
-"""``tonecheck check``: lint drafts."""
+"""``tonecheck check``: lint drafts in files, folders, globs or stdin, the way linters do."""
 
 from __future__ import annotations
 
-import json
+import glob
+import os
 import sys
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import ExitStack
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, Optional
 
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from ..models import Report
-from .app import EXIT_FINDINGS, EXIT_OK, app, build_checker, out
+from ..batch import CheckOptions, Finder, PathNotFound, Result, Target, check_targets, extra_rules
+from ..config import ConfigError, LoadedConfig, discover, load_config
+from ..formats import (
+    READ_ERROR,
+    GithubWriter,
+    JsonLinesWriter,
+    JsonWriter,
+    JunitWriter,
+    SarifWriter,
+    TextWriter,
+    Writer,
+    diagnostics,
+)
+from ..loader import RuleLoadError
+from ..models import SEVERITY_RANK, Severity
+from ..pipeline import ModelNotFoundError
+from ..sources import SUFFIX_KIND
+from .app import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, app, err
+
+
+class OutputFormat(StrEnum):
+    text = "text"
+    json = "json"
+    jsonl = "jsonl"
+    sarif = "sarif"
+    github = "github"
+    junit = "junit"
+
+
+class Colour(StrEnum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+def _split(values: Optional[list[str]]) -> Optional[list[str]]:
+    """Repeatable, comma-separated options -> one list (None when not given)."""
+    if values is None:
+        return None
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def _fail(message: str) -> typer.Exit:
+    err.print(f"error: {message}", markup=False, highlight=False)
+    return typer.Exit(EXIT_USAGE)
+
+
+def _config_start(paths: list[str], stdin_filename: str | None) -> Path:
+    """Where the config search starts: the folder all checked paths share."""
+    places = []
+    for raw in paths:
+        if raw == "-":
+            places.append(Path(stdin_filename).absolute().parent if stdin_filename else Path.cwd())
+            continue
+        if glob.has_magic(raw):
+            parts = Path(raw).parts
+            fixed = next((i for i, part in enumerate(parts) if glob.has_magic(part)), len(parts))
+            raw = str(Path(*parts[:fixed])) if fixed else "."
+        places.append(Path(raw).absolute())
+    return Path(os.path.commonpath(places)) if places else Path.cwd()
 
 
 @app.command()
 def check(
-    paths: Annotated[list[Path], typer.Argument(help="Draft files or folders; '-' reads stdin.")],
-    output_format: Annotated[str, typer.Option("--format", help="text or json")] = "text",
+    paths: Annotated[
+        Optional[list[str]],
+        typer.Argument(help="Files, folders (recursive), globs; '-' reads stdin. Default: the current folder."),
+    ] = None,
+    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.text,
+    select: Annotated[
+        Optional[list[str]], typer.Option(help="Rules to run: ids, prefixes (BL), categories, dotted names with *.")
+    ] = None,
+    ignore: Annotated[Optional[list[str]], typer.Option(help="Rules not to run (same selectors).")] = None,
+    severity: Annotated[
+        Optional[list[str]], typer.Option(help="Severity override, SELECTOR=info|warning|error (repeatable).")
+    ] = None,
+    allow: Annotated[Optional[list[str]], typer.Option(help="A phrase never to flag (repeatable).")] = None,
+    rules: Annotated[Optional[list[Path]], typer.Option(help="Extra rule files or folders (repeatable).")] = None,
+    fail_on: Annotated[
+        Optional[str], typer.Option(help="Exit 1 for findings at or above: info, warning (default), error.")
+    ] = None,
+    exclude: Annotated[
+        Optional[list[str]], typer.Option(help="Gitignore-style pattern of paths to skip (repeatable).")
+    ] = None,
+    model: Annotated[Optional[str], typer.Option(help="spaCy pipeline name or path.")] = None,
+    text_field: Annotated[
+        Optional[str], typer.Option(help="Field holding the message in .json/.jsonl exports (dotted path).")
+    ] = None,
+    config: Annotated[Optional[Path], typer.Option(help="Use this config file instead of searching.")] = None,
+    isolated: Annotated[bool, typer.Option(help="Ignore config files.")] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (0: one per CPU).")] = 1,
+    statistics: Annotated[bool, typer.Option(help="Print how many findings each rule had.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Only the findings: no snippets, summary or progress.")
+    ] = False,
+    warn_unused_ignores: Annotated[
+        bool, typer.Option(help="Report 'tonecheck: ignore' comments that suppress nothing.")
+    ] = False,
+    color: Annotated[Colour, typer.Option(help="Colour in text output.")] = Colour.auto,
+    stdin_filename: Annotated[
+        Optional[str], typer.Option(help="Name (and so format, by suffix) for text read from stdin.")
+    ] = None,
 ) -> None:
-    """Check drafts and list what sounds pressuring or blaming."""
-    checker = build_checker()
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.suffix in (".txt", ".md") and p.is_file()))
-        else:
-            files.append(path)
-    results: list[tuple[str, Report]] = []
-    for file in files:
-        text = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
-        results.append((str(file), checker.check(text)))
-    if output_format == "json":
-        print(json.dumps([{"path": p, **r.model_dump()} for p, r in results], indent=2))
+    """Check drafts and list what sounds pressuring or blaming.
+
+    Exit codes: 0 nothing at or above --fail-on, 1 findings (or a file that could not be read),
+    2 usage, config or rule error.
+    """
+    paths = paths or ["."]
+    try:
+        loaded = (
+            LoadedConfig()
+            if isolated
+            else (load_config(config) if config else discover(_config_start(paths, stdin_filename)))
+        )
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
+    settings = loaded.config
+    fail_level = fail_on or settings.fail_on
+    if fail_level not in SEVERITY_RANK:
+        raise _fail(f"--fail-on must be info, warning or error, not {fail_level!r}")
+    overrides: dict[str, Severity] = dict(settings.severity)
+    for item in _split(severity) or []:
+        key, _, level = item.partition("=")
+        if level not in SEVERITY_RANK or not key:
+            raise _fail(f"--severity takes SELECTOR=info|warning|error, not {item!r}")
+        overrides[key.strip()] = level  # type: ignore[assignment]
+    options = CheckOptions(
+        rules=extra_rules([*loaded.rule_paths(), *(rules or [])]),
+        select=_split(select) if select is not None else settings.select,
+        ignore=_split(ignore) if ignore is not None else settings.ignore,
+        model=model or settings.model,
+        allow=[*settings.allow, *(allow or [])],
+        severity=overrides,
+        policy=settings.verdict.policy(),
+        text_field=text_field or settings.text_field,
+    )
+    try:
+        ruleset = options.ruleset()
+        options.validate_model()
+    except (RuleLoadError, ModelNotFoundError, ValueError) as exc:
+        raise _fail(str(exc)) from None
+    finder = Finder(loaded.root, exclude if exclude is not None else settings.exclude)
+    stdin_kind = "text" if stdin_filename and Path(stdin_filename).suffix.lower() not in SUFFIX_KIND else None
+    stdin_data = sys.stdin.buffer.read() if "-" in paths else None
+
+    def targets() -> Iterator[Target]:
+        for target in finder.targets(paths):
+            if target.path == "-":
+                yield Target(stdin_filename or "-", data=stdin_data, kind=stdin_kind)  # type: ignore[arg-type]
+            else:
+                yield target
+
+    stream = targets()
+    try:
+        first = next(stream, None)  # surfaces a missing path before any output
+    except PathNotFound as exc:
+        raise _fail(f"no such file or folder: {exc}") from None
+
+    def all_targets() -> Iterator[Target]:
+        if first is not None:
+            yield first
+        yield from stream
+
+    colour = {"always": True, "never": False, "auto": None}[color.value]
+    console = Console(highlight=False, force_terminal=colour, no_color=colour is False, soft_wrap=True)
+    common: dict[str, Any] = {"rules": list(ruleset), "warn_unused_ignores": warn_unused_ignores, "fail_on": fail_level}
+    writer: Writer
+    if output_format is OutputFormat.text:
+        writer = TextWriter(sys.stdout, console=console, quiet=quiet, **common)
     else:
-        for name, report in results:
-            for f in report.findings:
-                out.print(f"{name}:{f.line}:{f.column}  {f.rule_id}  {f.severity}  {f.message}")
-    raise typer.Exit(EXIT_FINDINGS if any(r.findings for _, r in results) else EXIT_OK)
+        writer_class = {
+            OutputFormat.json: JsonWriter,
+            OutputFormat.jsonl: JsonLinesWriter,
+            OutputFormat.sarif: SarifWriter,
+            OutputFormat.github: GithubWriter,
+            OutputFormat.junit: JunitWriter,
+        }[output_format]
+        writer = writer_class(sys.stdout, **common)
+
+    tally = _Tally(SEVERITY_RANK[fail_level], warn_unused_ignores)
+    workers = jobs if jobs > 0 else (os.cpu_count() or 1)
+    with ExitStack() as stack:
+        progress = None
+        if err.is_terminal and not quiet:
+            progress = stack.enter_context(
+                Progress(
+                    SpinnerColumn(),
+                    TextColumn("checking"),
+                    BarColumn(),
+                    MofNCompleteColumn(),
+                    TextColumn("files"),
+                    TimeElapsedColumn(),
+                    console=err,
+                    transient=True,
+                )
+            )
+            task = progress.add_task("check", total=None)
+        writer.start()
+        try:
+            for result in check_targets(all_targets(), options, jobs=workers):
+                new_file = tally.add(result)
+                if result.error is not None:
+                    where = result.path + (f"[{result.record}]" if result.record is not None else "")
+                    err.print(f"{where}: error: {result.error}", markup=False, highlight=False)
+                writer.result(result)
+                if progress is not None and new_file:
+                    progress.advance(task)
+        except PathNotFound as exc:
+            raise _fail(f"no such file or folder: {exc}") from None
+        except (RuleLoadError, ModelNotFoundError, ValueError) as exc:
+            raise _fail(str(exc)) from None
+        writer.finish()
+    sys.stdout.flush()
+    summary = console if output_format is OutputFormat.text else err
+    if statistics:
+        for rule_id, count in tally.per_rule.most_common():
+            summary.print(f"{count:6d}  {rule_id:<14} {tally.names.get(rule_id, '')}", markup=False)
+    if output_format is OutputFormat.text and not quiet:
+        summary.print(tally.summary(), markup=False)
+    raise typer.Exit(EXIT_FINDINGS if tally.failing or tally.unreadable else EXIT_OK)
+
+
+class _Tally:
+    """Counts kept while results stream past (never the results themselves)."""
+
+    def __init__(self, fail_rank: int, warn_unused_ignores: bool):
+        self.fail_rank = fail_rank
+        self.warn_unused_ignores = warn_unused_ignores
+        self.files = self.files_with_findings = self.unreadable = self.failing = 0
+        self.per_rule: Counter[str] = Counter()
+        self.per_severity: Counter[str] = Counter()
+        self.names: dict[str, str] = {}
+        self._last_path: str | None = None
+        self._last_had = False
+
+    def add(self, result: Result) -> bool:
+        new_file = result.path != self._last_path
+        if new_file:
+            self.files += 1
+            self._last_path = result.path
+            self._last_had = False
+        if result.error is not None:
+            self.unreadable += 1
+            return new_file
+        found = [d for d in diagnostics(result, self.warn_unused_ignores) if d.rule_id != READ_ERROR]
+        if found and not self._last_had:
+            self.files_with_findings += 1
+            self._last_had = True
+        for d in found:
+            self.per_rule[d.rule_id] += 1
+            self.per_severity[d.severity] += 1
+            self.names[d.rule_id] = d.name if d.name != d.rule_id else ""
+            if SEVERITY_RANK[d.severity] >= self.fail_rank:
+                self.failing += 1
+        return new_file
+
+    def summary(self) -> str:
+        files = f"{self.files} file{'s' if self.files != 1 else ''}"
+        total = sum(self.per_rule.values())
+        if total:
+            parts = ", ".join(
+                f"{self.per_severity[s]} {s}" for s in ("error", "warning", "info") if self.per_severity[s]
+            )
+            line = (
+                f"Found {total} finding{'s' if total != 1 else ''} ({parts}) in {self.files_with_findings} of {files}."
+            )
+        else:
+            line = f"Nothing to flag in {files}."
+        if self.unreadable:
+            line += f" {self.unreadable} could not be read."
+        return line

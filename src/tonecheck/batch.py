@@ -1,0 +1,356 @@
+"""Checking many files: find them (folders, globs, ignore files), read their drafts, check them in one
+process or several, and stream one ``Result`` per draft back in input order.
+
+Nothing here holds more than a bounded window of files or reports at once, so memory stays flat however
+many files there are. With ``jobs > 1`` each worker process builds its own ``Checker`` once and takes
+chunks of paths; results come back in the order the paths were found.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pathspec
+from pydantic import BaseModel, ConfigDict, Field
+
+from .api import Checker
+from .loader import RuleSet, default_rules_dir, load_rules
+from .models import Report, Severity, VerdictPolicy
+from .overrides import Overrides
+from .pipeline import resolve_model
+from .sources import SUFFIX_KIND, Draft, Kind, Source, UnreadableFile, kind_of, read_bytes, read_path
+
+IGNORE_FILE = ".tonecheckignore"
+# Folders no one means to check, as Ruff's default excludes.
+DEFAULT_EXCLUDE = (".git/", ".hg/", ".svn/", ".venv/", "venv/", "node_modules/", "__pycache__/", ".tox/", ".nox/")
+
+
+class CheckOptions(BaseModel):
+    """Everything a worker needs to build its Checker and read files (picklable)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    rules: list[str] | None = None
+    select: list[str] | None = None
+    ignore: list[str] = Field(default_factory=list)
+    model: str | None = None
+    allow: list[str] = Field(default_factory=list)
+    severity: dict[str, Severity] = Field(default_factory=dict)
+    policy: VerdictPolicy = Field(default_factory=VerdictPolicy)
+    text_field: str = "text"
+
+    def ruleset(self) -> RuleSet:
+        """The rules a run will use, loaded without the model; raises what ``Checker`` would raise."""
+        ruleset = load_rules(self.rules).select(self.select, self.ignore)
+        Overrides(ruleset, self.allow, self.severity)
+        return ruleset
+
+    def validate_model(self) -> None:
+        resolve_model(self.model)
+
+    def checker(self) -> Checker:
+        return Checker(
+            self.rules,
+            select=self.select,
+            ignore=self.ignore,
+            model=self.model,
+            policy=self.policy,
+            allow=self.allow,
+            severity=self.severity,
+        )
+
+
+def extra_rules(paths: Sequence[str | Path]) -> list[str] | None:
+    """Rule paths for ``CheckOptions.rules``: the shipped rules plus ``paths`` (None: shipped only)."""
+    return [str(default_rules_dir()), *map(str, paths)] if paths else None
+
+
+class Located(BaseModel):
+    """Where a finding is in the file, and the line of the draft it starts on (for showing it)."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    source_line: str
+    source_column: int = Field(description="1-based column of the finding in source_line")
+
+
+class Result(BaseModel):
+    """One draft checked, or a file (or record) that could not be. In ``report``, findings' and unused
+    ignores' ``line``/``column`` are positions in the file; ``start``/``end`` stay offsets into the draft."""
+
+    path: str
+    record: int | None = None
+    report: Report | None = None
+    locations: list[Located] = Field(default_factory=list)
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Target:
+    """A file to check; ``data`` is set for stdin, ``error`` when it was found but cannot be checked."""
+
+    path: str
+    data: bytes | None = None
+    error: str | None = None
+    kind: Kind | None = None
+
+
+class PathNotFound(Exception):
+    pass
+
+
+# --------------------------------------------------------------------------------------------------
+# Finding files
+# --------------------------------------------------------------------------------------------------
+
+
+class _Spec:
+    def __init__(self, base: Path, lines: Iterable[str]):
+        self.base = base
+        self.spec = pathspec.GitIgnoreSpec.from_lines(lines)
+
+    def matches(self, path: Path, is_dir: bool) -> bool:
+        try:
+            relative = path.relative_to(self.base).as_posix()
+        except ValueError:
+            return False
+        if relative == ".":
+            return False
+        return self.spec.match_file(relative + "/" if is_dir else relative)
+
+
+def _ignore_file(folder: Path) -> _Spec | None:
+    file = folder / IGNORE_FILE
+    try:
+        return _Spec(folder, file.read_text(encoding="utf-8").splitlines()) if file.is_file() else None
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+class Finder:
+    """Yields ``Target``s for command-line paths: files as named, folders recursively (files with a
+    known suffix), globs expanded. ``exclude`` (gitignore patterns relative to ``root``), the
+    ``.tonecheckignore`` in ``root`` and those in folders walked apply to every path, named or found."""
+
+    def __init__(self, root: Path, exclude: Sequence[str] = (), use_default_exclude: bool = True):
+        self.root = root.absolute()
+        patterns = [*(DEFAULT_EXCLUDE if use_default_exclude else ()), *exclude]
+        self.specs = [_Spec(self.root, patterns)]
+        root_ignore = _ignore_file(self.root)
+        if root_ignore:
+            self.specs.append(root_ignore)
+
+    def excluded(self, path: Path, is_dir: bool, specs: Sequence[_Spec]) -> bool:
+        absolute = path.absolute()
+        return any(spec.matches(absolute, is_dir) for spec in specs)
+
+    def targets(self, args: Sequence[str]) -> Iterator[Target]:
+        missing = [a for a in args if a != "-" and not os.path.lexists(a) and not glob.has_magic(a)]
+        if missing:
+            raise PathNotFound(", ".join(missing))
+        for arg in args:
+            if arg == "-":
+                yield Target("-")
+            elif os.path.lexists(arg):
+                yield from self._path(Path(arg))
+            else:
+                matched = sorted(glob.iglob(arg, recursive=True))
+                if not matched:
+                    raise PathNotFound(f"{arg} (no file matches)")
+                for name in matched:
+                    yield from self._path(Path(name))
+
+    def _path(self, path: Path) -> Iterator[Target]:
+        if path.is_dir():
+            if not self.excluded(path, True, self.specs):
+                yield from self._walk(path, self.specs, _ancestry(path))
+        elif not self.excluded(path, False, self.specs):
+            yield Target(str(path))
+
+    def _walk(self, folder: Path, specs: list[_Spec], seen: frozenset[tuple[int, int]]) -> Iterator[Target]:
+        local = _ignore_file(folder) if folder.absolute() != self.root else None
+        if local:
+            specs = [*specs, local]
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
+            yield Target(str(folder), error=f"cannot list folder: {exc.strerror or exc}")
+            return
+        for entry in entries:
+            path = folder / entry.name
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if self.excluded(path, True, specs):
+                    continue
+                try:
+                    stat = path.stat()
+                except OSError as exc:
+                    yield Target(str(path), error=f"cannot open folder: {exc.strerror or exc}")
+                    continue
+                key = (stat.st_dev, stat.st_ino)
+                if key in seen:
+                    yield Target(str(path), error="symlink loop: this folder links back to one it is inside")
+                    continue
+                yield from self._walk(path, specs, seen | {key})
+            elif path.suffix.lower() in SUFFIX_KIND and not self.excluded(path, False, specs):
+                yield Target(str(path))
+
+
+def _ancestry(path: Path) -> frozenset[tuple[int, int]]:
+    keys = set()
+    for folder in (path.resolve(), *path.resolve().parents):
+        try:
+            stat = folder.stat()
+        except OSError:
+            continue
+        keys.add((stat.st_dev, stat.st_ino))
+    return frozenset(keys)
+
+
+# --------------------------------------------------------------------------------------------------
+# Checking
+# --------------------------------------------------------------------------------------------------
+
+
+def _drafts(targets: Iterable[Target], text_field: str) -> Iterator[tuple[Source, Draft] | Result]:
+    for target in targets:
+        if target.error:
+            yield Result(path=target.path, error=target.error)
+            continue
+        try:
+            if target.data is not None:
+                source = read_bytes(
+                    target.path, target.data, kind=target.kind or kind_of(target.path), text_field=text_field
+                )
+            else:
+                source = read_path(target.path, kind=target.kind, text_field=text_field)
+        except UnreadableFile as exc:
+            yield Result(path=target.path, error=str(exc))
+            continue
+        problems = dict(source.problems)
+        drafts = iter(source.drafts)
+        draft = next(drafts, None)
+        # Records and record problems in file order.
+        for record in sorted({*problems, *(d.record for d in source.drafts if d.record is not None)}):
+            if record in problems:
+                yield Result(path=source.path, record=record, error=problems[record])
+            else:
+                assert draft is not None
+                yield source, draft
+                draft = next(drafts, None)
+        while draft is not None:
+            yield source, draft
+            draft = next(drafts, None)
+
+
+def _located(source: Source, draft: Draft, report: Report) -> Result:
+    locations = []
+    findings = []
+    for finding in report.findings:
+        line, column = source.position(draft.file_offset(finding.start))
+        end_line, end_column = source.position(draft.file_offset(finding.end))
+        line_start = draft.text.rfind("\n", 0, finding.start) + 1
+        line_end = draft.text.find("\n", finding.start)
+        text_line = draft.text[line_start : line_end if line_end >= 0 else len(draft.text)].rstrip("\r")
+        locations.append(
+            Located(
+                line=line,
+                column=column,
+                end_line=end_line,
+                end_column=end_column,
+                source_line=text_line,
+                source_column=finding.start - line_start + 1,
+            )
+        )
+        findings.append(finding.model_copy(update={"line": line, "column": column}))
+    unused = []
+    for comment in report.unused_ignores:
+        offset = _offset_of(draft.text, comment.line, comment.column)
+        line, column = source.position(draft.file_offset(offset))
+        unused.append(comment.model_copy(update={"line": line, "column": column}))
+    report = report.model_copy(update={"findings": findings, "unused_ignores": unused})
+    return Result(path=source.path, record=draft.record, report=report, locations=locations)
+
+
+def _offset_of(text: str, line: int, column: int) -> int:
+    start = 0
+    for _ in range(line - 1):
+        start = text.index("\n", start) + 1
+    return start + column - 1
+
+
+def check_in_process(checker: Checker, targets: Iterable[Target], text_field: str = "text") -> Iterator[Result]:
+    """Results in input order; drafts are parsed in batches with ``nlp.pipe``."""
+    pending: deque[tuple[Source, Draft] | Result] = deque()
+
+    def texts() -> Iterator[str]:
+        for item in _drafts(targets, text_field):
+            pending.append(item)
+            if isinstance(item, tuple):
+                yield item[1].text
+
+    for report in checker.check_many(texts()):
+        item = pending.popleft()
+        while isinstance(item, Result):
+            yield item
+            item = pending.popleft()
+        yield _located(item[0], item[1], report)
+    for item in pending:
+        assert isinstance(item, Result)
+        yield item
+
+
+_worker_checker: Checker | None = None
+_worker_options: CheckOptions | None = None
+
+
+def _init_worker(options: CheckOptions) -> None:
+    global _worker_checker, _worker_options
+    _worker_options = options
+    _worker_checker = options.checker()
+
+
+def _check_chunk(targets: list[Target]) -> list[Result]:
+    assert _worker_checker is not None and _worker_options is not None
+    return list(check_in_process(_worker_checker, targets, _worker_options.text_field))
+
+
+def _chunks(targets: Iterable[Target], size: int) -> Iterator[list[Target]]:
+    chunk: list[Target] = []
+    for target in targets:
+        chunk.append(target)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def check_targets(
+    targets: Iterable[Target], options: CheckOptions, jobs: int = 1, chunk_size: int = 16
+) -> Iterator[Result]:
+    """Check every target and stream the results in input order. ``jobs > 1``: that many worker
+    processes, each with its own Checker, and at most ``4 * jobs`` chunks in flight."""
+    if jobs <= 1:
+        yield from check_in_process(options.checker(), targets, options.text_field)
+        return
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(options,)) as pool:
+        window: deque[Future[list[Result]]] = deque()
+        for chunk in _chunks(targets, chunk_size):
+            window.append(pool.submit(_check_chunk, chunk))
+            if len(window) >= 4 * jobs:
+                yield from window.popleft().result()
+        while window:
+            yield from window.popleft().result()
