@@ -63,10 +63,9 @@ why: A test rule.
 patterns:
   - kind: token
     pattern: [{LOWER: call}, {LOWER: me}]
-exceptions:
+SCOPE:
   - kind: phrase
     phrases: [whenever you like]
-exception_scope: SCOPE
 when:
   command: true
 examples:
@@ -78,8 +77,8 @@ examples:
 """
 
 
-@pytest.mark.parametrize(("scope", "flagged"), [("sentence", False), ("match", True)])
-def test_exception_scope_sentence_drops_matches_anywhere_in_the_sentence(
+@pytest.mark.parametrize(("scope", "flagged"), [("sentence_exceptions", False), ("exceptions", True)])
+def test_sentence_exceptions_drop_matches_anywhere_in_the_sentence(
     checker: Checker, tmp_path: Path, scope: str, flagged: bool
 ) -> None:
     (tmp_path / "PR90_pressure.test-scope.yml").write_text(RULE.replace("SCOPE", scope), encoding="utf-8")

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 
 from . import signals as sig
 from .loader import RuleSet, load_rules
-from .matcher import EXCEPTION_SUFFIX, RawMatch, RuleMatcher
+from .matcher import EXCEPTION_SUFFIX, SENTENCE_EXCEPTION_SUFFIX, RawMatch, RuleMatcher
 from .models import Conditions, Finding, Rule, SentencePattern, SentenceSignals, Signals
 
 DEFAULT_SPANS_KEY = "tonecheck"
@@ -102,10 +102,16 @@ class ToneCheck:
         sent_starts = [sent.start for sent in sents]
         raw = self.matcher(doc) + list(self._sentence_matches(sents))
         exceptions: dict[str, list[tuple[int, int]]] = {}
+        sentence_exceptions: dict[str, list[tuple[int, int]]] = {}
         for match in raw:
             if match.rule_id.endswith(EXCEPTION_SUFFIX):
                 span = doc[match.start : match.end]
                 exceptions.setdefault(match.rule_id[: -len(EXCEPTION_SUFFIX)], []).append(
+                    (span.start_char, span.end_char)
+                )
+            elif match.rule_id.endswith(SENTENCE_EXCEPTION_SUFFIX):
+                span = doc[match.start : match.end]
+                sentence_exceptions.setdefault(match.rule_id[: -len(SENTENCE_EXCEPTION_SUFFIX)], []).append(
                     (span.start_char, span.end_char)
                 )
         candidates: list[tuple[Rule, Span, RawMatch]] = []
@@ -116,9 +122,11 @@ class ToneCheck:
             span = doc[match.start : match.end]
             if rule.ignore_quoted and sig.overlaps(span.start_char, span.end_char, masked):
                 continue
+            if sig.overlaps(span.start_char, span.end_char, exceptions.get(rule.id, ())):
+                continue
             index = bisect.bisect_right(sent_starts, span.start) - 1
-            scope = sents[index] if rule.exception_scope == "sentence" else span
-            if sig.overlaps(scope.start_char, scope.end_char, exceptions.get(rule.id, ())):
+            sent = sents[index]
+            if sig.overlaps(sent.start_char, sent.end_char, sentence_exceptions.get(rule.id, ())):
                 continue
             if not conditions_hold(rule.when, span, sents[index], signals.sentences[index], signals):
                 continue
@@ -209,6 +217,10 @@ def conditions_hold(when: Conditions, span: Span, sent: Span, sentence: Sentence
         checks.append(sig.is_command(span[0]) == when.command)
     if when.directive is not None:
         checks.append(sig.is_directive(span, sent) == when.directive)
+    if when.you_did is not None:
+        checks.append(sig.reader_did(sent) == when.you_did)
+    if when.you_did_to_me is not None:
+        checks.append(sig.reader_did_to_writer(sent) == when.you_did_to_me)
     return all(checks)
 
 

@@ -19,6 +19,7 @@ from .loader import RuleSet
 from .models import DependencyPattern, PhrasePattern, TokenPattern
 
 EXCEPTION_SUFFIX = "#exception"
+SENTENCE_EXCEPTION_SUFFIX = "#in-sentence"
 _TEXT_ATTRS = ("LOWER", "ORTH", "TEXT", "NORM", "LEMMA")
 
 
@@ -52,6 +53,7 @@ class RuleMatcher:
         for rule in ruleset:
             self._add(rule.id, rule.patterns)
             self._add(rule.id + EXCEPTION_SUFFIX, rule.exceptions)
+            self._add(rule.id + SENTENCE_EXCEPTION_SUFFIX, rule.sentence_exceptions)
 
     def _add(self, key: str, patterns: Iterable[Any]) -> None:
         token = [p.pattern for p in patterns if isinstance(p, TokenPattern)]

@@ -196,6 +196,17 @@ class Conditions(_Strict):
         "'you' subject, the writer's need or expectation ('I need an answer by ...'), or a verbless fragment "
         "('Now.')",
     )
+    you_did: bool | None = Field(
+        default=None,
+        description="whether the sentence's main clause reports what the reader did or is: a 'you' subject with "
+        "a past, perfect, negated or always/never verb ('you left', 'you never call'), or one describing them "
+        "('you're so petty'); not guesses ('you must be tired'), the reader's feelings or embedded clauses",
+    )
+    you_did_to_me: bool | None = Field(
+        default=None,
+        description="whether the sentence reports something the reader did that touched the writer ('You "
+        "opened my mail') or failed them ('you didn't show up', 'you always do this')",
+    )
 
 
 class SuggestionSpec(_Strict):
@@ -250,10 +261,10 @@ class Rule(_Strict):
     aliases: list[str] = Field(default_factory=list)
     patterns: list[Pattern] = Field(min_length=1)
     exceptions: list[ExceptionPattern] = Field(default_factory=list)
-    exception_scope: Literal["match", "sentence"] = Field(
-        default="match",
-        description="an exception drops the matches it overlaps ('match') or every match in its sentence "
-        "('sentence': for softeners such as 'whenever you're free' that change the whole request)",
+    sentence_exceptions: list[ExceptionPattern] = Field(
+        default_factory=list,
+        description="a match in a sentence holding one of these is dropped wherever it is: softeners such as "
+        "'whenever you're free' or 'no rush' change the whole request, not only the words they overlap",
     )
     when: Conditions = Field(default_factory=Conditions)
     ignore_quoted: bool = Field(default=True, description="drop matches inside quotation marks or email-quoted lines")
