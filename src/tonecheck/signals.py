@@ -277,3 +277,105 @@ def is_directive(span: Span, sent: Span) -> bool:
                 return True  # "I'll do anything, just answer me"
         token = token.head
     return False
+
+
+# --------------------------------------------------------------------------------------------------
+# The reader as the subject of what went wrong (blaming and missing-I rules)
+# --------------------------------------------------------------------------------------------------
+
+WRITER_WORDS = frozenset({"me", "my", "mine", "myself", "us", "our", "ours", "ourselves"})
+# Modal predicates are guesses, wishes or demands ("you must be exhausted", "you'd better"), not reports.
+_MODALS = frozenset({"must", "might", "may", "could", "should", "would", "will", "'d", "'ll", "can", "ca", "wo"})
+_HABITUAL = frozenset({"always", "never", "constantly", "continually", "forever"})
+# Verbs that describe the reader rather than report an action: "you're selfish", "you act like a child".
+_DESCRIBING = frozenset({"be", "act", "behave", "seem", "sound", "look", "get"})
+
+
+def _main_clause_verbs(subject: Token) -> list[Token]:
+    """The verbs a "you" subject governs in the sentence's main clause: its head when that is the root or a
+    verb coordinated at top level, plus verbs conjoined to it without a subject of their own ("you left
+    and didn't answer"). Empty for embedded clauses ("I think you were napping", "when you're free")."""
+    head = subject.head
+    if head.dep_ not in ("ROOT", "conj"):
+        return []
+    verbs = [head]
+    for token in head.subtree:
+        own_subject = any(c.dep_ in SUBJECT_DEPS for c in token.children)
+        if token.dep_ == "conj" and token.head in verbs and token.pos_ in ("VERB", "AUX") and not own_subject:
+            verbs.append(token)
+    return verbs
+
+
+def _is_modal(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ in _MODALS for c in verb.children)
+
+
+def _negated(verb: Token) -> bool:
+    if any(c.dep_ == "xcomp" for c in verb.children) and verb.lemma_ in ("have", "need"):
+        return False  # "you don't have to come": a release from obligation, not a failure
+    return any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never") for c in verb.children)
+
+
+def _is_past_form(verb: Token) -> bool:
+    if verb.tag_ in ("VBD", "VBN"):
+        return True
+    if verb.tag_ == "VBP" and verb.lemma_ != "be":
+        # The model tags some irregular pasts as present ("You forgot ..." -> VBP, lemma "forgot");
+        # lemminflect's lexicon knows "forgot" is a form of "forget".
+        from lemminflect import getLemma
+
+        lemmas = getLemma(verb.lower_, upos="VERB")
+        return bool(lemmas) and verb.lower_ not in lemmas
+    return False
+
+
+def _reports_done(verb: Token) -> bool:
+    """Past, perfect, negated or habitual ("always"/"never"): a report of what the reader did or does."""
+    if _is_past_form(verb) or any(c.dep_ == "aux" and c.tag_ == "VBD" for c in verb.children):
+        return True
+    return _negated(verb) or _habitual(verb)
+
+
+def _habitual(verb: Token) -> bool:
+    return any(c.dep_ == "advmod" and c.lower_ in _HABITUAL for c in verb.children)
+
+
+def reader_main_subjects(sent: Span) -> list[Token]:
+    """ "You" subjects of the sentence's main clause whose verb is not modal: the reader is what the
+    sentence is about ("You were cold", "you left"), not a guess ("you must be tired") or an aside."""
+    return [s for s in subjects(sent, YOU_WORDS) if _main_clause_verbs(s) and not _is_modal(s.head)]
+
+
+def reader_did(sent: Span) -> bool:
+    """Whether the sentence's main clause reports what the reader did or is: a "you" subject with a past,
+    perfect, negated or habitual verb ("you left", "you never call"), or a verb describing them ("you're
+    so petty", "you're acting like a child"). Guesses, offers and embedded clauses do not count."""
+    for subject in reader_main_subjects(sent):
+        for verb in _main_clause_verbs(subject):
+            if _reports_done(verb) or (verb.lemma_ in _DESCRIBING and not _describes_feeling(verb)):
+                return True
+    return False
+
+
+def _describes_feeling(verb: Token) -> bool:
+    """ "you're upset", "you seem tired": the reader's feeling or state, which is sympathy, not a charge."""
+    words = feeling_words()
+    return any(c.dep_ in ("acomp", "attr", "oprd") and _is_feeling(c, words) for c in verb.children)
+
+
+def reader_did_to_writer(sent: Span) -> bool:
+    """Whether the sentence reports something the reader did that touched the writer or failed them: a
+    main-clause "you" with a past, perfect or habitual action whose words include "me/my/us/our"
+    ("You opened my mail"), or an action negated or habitual ("you didn't show up", "you weren't there",
+    "you always do this"). That is the grievance an I-statement would voice from the writer's side."""
+    for subject in reader_main_subjects(sent):
+        for verb in _main_clause_verbs(subject):
+            if not _reports_done(verb):
+                continue
+            if _negated(verb) or _habitual(verb):
+                return True
+            if verb.lemma_ == "be":
+                continue  # "you were there", "you were right": a state, not something done to the writer
+            if any(t.lower_ in WRITER_WORDS and t.dep_ not in SUBJECT_DEPS for t in verb.subtree if t.i != verb.i):
+                return True
+    return False
