@@ -1,5 +1,15 @@
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
+
+import httpx
 import pytest
 
 from tonecheck import Checker
@@ -9,3 +19,68 @@ from tonecheck import Checker
 def checker() -> Checker:
     """One real pipeline with the shipped rules for the whole run: loading the model is the slow part."""
     return Checker()
+
+
+# --- A real `tonecheck serve` process (tests of the HTTP API, the page and the examples) --------------------
+
+
+class Served:
+    """A running `tonecheck serve`: its base URL, process and log (uvicorn writes to stderr)."""
+
+    def __init__(self, url: str, process: subprocess.Popen[bytes], log: Path):
+        self.url, self.process, self.log_path = url, process, log
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def running_server(*options: str) -> Iterator[Served]:
+    """Start `tonecheck serve --port <free> *options` and wait until /healthz answers; stop it afterwards."""
+    port = free_port()
+    command = [str(Path(sys.executable).with_name("tonecheck")), "serve", "--port", str(port), *options]
+    with tempfile.TemporaryDirectory() as folder:
+        log = Path(folder) / "serve.log"
+        with log.open("wb") as sink:
+            process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT)
+        served = Served(f"http://127.0.0.1:{port}", process, log)
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                if process.poll() is not None:
+                    pytest.fail(f"tonecheck serve exited with {process.returncode}:\n{served.log()}")
+                try:
+                    if httpx.get(served.url + "/healthz", timeout=1).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                if time.monotonic() > deadline:
+                    pytest.fail(f"tonecheck serve did not answer within 60 s:\n{served.log()}")
+                time.sleep(0.1)
+            yield served
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[Served]:
+    """One real server with the default settings for the whole run."""
+    with running_server() as served:
+        yield served
+
+
+@pytest.fixture(scope="session")
+def start_server() -> Callable[..., AbstractContextManager[Served]]:
+    """`with start_server("--workers", "2") as served:` for a server with its own options."""
+    return running_server

@@ -1,0 +1,189 @@
+"""The FastAPI app: versioned JSON endpoints over one ``Checker`` per worker process, and the page at ``/``.
+
+The Checker (the spaCy model and the rules) is built once per worker in the lifespan, before the first
+request. Checks run on a single worker thread (the Checker serialises them behind its lock anyway) so the
+event loop stays free: ``/healthz`` answers while a check runs, and a check that takes longer than the
+timeout, queueing included, gets a 503 while the server goes on serving.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import time
+from collections.abc import AsyncIterator, Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
+from importlib import resources
+from typing import Any, TypeVar
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from starlette.middleware.cors import CORSMiddleware
+
+from .. import __version__
+from ..api import Checker
+from ..loader import selector_matches
+from ..models import Report
+from ..presend import PresendResult, apply_policy, decide
+from .limits import BodySizeLimit
+from .schemas import DraftRequest, ErrorBody, Health, RuleInfo
+from .settings import ServerSettings
+
+log = logging.getLogger("uvicorn.error")
+T = TypeVar("T")
+
+
+class CheckTimeout(Exception):
+    pass
+
+
+class InvalidField(Exception):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+def page() -> str:
+    return (resources.files("tonecheck.server") / "static" / "index.html").read_text(encoding="utf-8")
+
+
+def create_app(settings: ServerSettings | None = None) -> FastAPI:
+    settings = settings or ServerSettings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        started = time.perf_counter()
+        app.state.checker = Checker(rules=settings.rules or None)
+        app.state.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tonecheck-check")
+        log.info(
+            "tonecheck: model %s and %d rules loaded in %.2f s (pid %d)",
+            _model_name(app.state.checker),
+            len(app.state.checker.ruleset),
+            time.perf_counter() - started,
+            os.getpid(),
+        )
+        try:
+            yield
+        finally:
+            app.state.executor.shutdown(wait=False, cancel_futures=True)
+
+    app = FastAPI(
+        title="tonecheck",
+        version=__version__,
+        summary="Is this draft OK to send? Where it sounds pressuring or blaming, why, and a gentler wording.",
+        lifespan=lifespan,
+        # The interactive docs pull their scripts from a CDN; the schema itself is served at /openapi.json.
+        docs_url=None,
+        redoc_url=None,
+        responses={
+            413: {"model": ErrorBody, "description": "the body is over the size limit"},
+            422: {"model": ErrorBody, "description": "malformed JSON or a wrong field"},
+            503: {"model": ErrorBody, "description": "the check took longer than the timeout"},
+        },
+    )
+    html = page()
+
+    async def run(request: Request, work: Callable[[], T]) -> T:
+        loop = asyncio.get_running_loop()
+        future = loop.run_in_executor(request.app.state.executor, work)
+        try:
+            # On timeout the future is cancelled: a check still queued never runs; one already running
+            # finishes on its thread (threads cannot be killed) while the loop goes on serving.
+            return await asyncio.wait_for(future, settings.timeout)
+        except TimeoutError:
+            raise CheckTimeout from None
+
+    def checker_of(request: Request) -> Checker:
+        checker: Checker = request.app.state.checker
+        return checker
+
+    def validate_selectors(checker: Checker, body: DraftRequest) -> None:
+        for field, selectors in (("select", body.select), ("ignore", body.ignore)):
+            for index, selector in enumerate(selectors or ()):
+                if not any(selector_matches(selector, rule) for rule in checker.ruleset):
+                    raise InvalidField(f"{field}.{index}", f"selector {selector!r} matches no rule")
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        fields = [_field_error(error, request) for error in exc.errors()]
+        message = "; ".join(f"{f['field']}: {f['message']}" for f in fields)
+        return _error(422, "invalid_request", message, fields=fields)
+
+    @app.exception_handler(InvalidField)
+    async def invalid_field(request: Request, exc: InvalidField) -> JSONResponse:
+        return _error(422, "invalid_request", str(exc), fields=[{"field": exc.field, "message": exc.message}])
+
+    @app.exception_handler(CheckTimeout)
+    async def timed_out(request: Request, exc: CheckTimeout) -> JSONResponse:
+        message = f"the check took longer than {settings.timeout:g} s; try a shorter draft, or again in a moment"
+        return _error(503, "timeout", message, headers={"Retry-After": "1"})
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    async def index() -> HTMLResponse:
+        return HTMLResponse(html)
+
+    @app.get("/healthz", response_model=Health, tags=["service"])
+    async def healthz(request: Request) -> Health:
+        checker = checker_of(request)
+        return Health(version=__version__, model=_model_name(checker), rules=len(checker.ruleset), pid=os.getpid())
+
+    @app.get("/v1/rules", response_model=list[RuleInfo], tags=["rules"])
+    async def rules(request: Request) -> list[RuleInfo]:
+        fields = set(RuleInfo.model_fields)
+        return [RuleInfo.model_validate(rule.model_dump(include=fields)) for rule in checker_of(request).ruleset]
+
+    @app.post("/v1/check", response_model=Report, tags=["check"])
+    async def check(body: DraftRequest, request: Request) -> Report:
+        """The full report: findings with offsets, messages and suggestions, gentleness, verdict, signals."""
+        checker = checker_of(request)
+        validate_selectors(checker, body)
+        report = await run(request, lambda: checker.check(body.text, select=body.select, ignore=body.ignore))
+        return apply_policy(report, body.policy) if body.policy else report
+
+    @app.post("/v1/presend", response_model=PresendResult, tags=["check"])
+    async def presend(body: DraftRequest, request: Request) -> PresendResult:
+        """Is this draft OK to send? The verdict, the reasons, and the spans to highlight."""
+        checker = checker_of(request)
+        validate_selectors(checker, body)
+        report = await run(request, lambda: checker.check(body.text, select=body.select, ignore=body.ignore))
+        return decide(report, body.policy)
+
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"], allow_headers=["*"]
+        )
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """The factory ``tonecheck serve`` hands uvicorn: each worker process builds its app from the environment."""
+    return create_app(ServerSettings.from_env())
+
+
+def _model_name(checker: Checker) -> str:
+    meta = checker.nlp.meta
+    return f"{meta.get('lang', '?')}_{meta.get('name', '?')}-{meta.get('version', '?')}"
+
+
+def _field_error(error: Any, request: Request) -> dict[str, str]:
+    """pydantic's error as {"field": "policy.blocking.0", "message": ...}, without echoing the input back."""
+    loc = [str(part) for part in error["loc"][1:]]
+    if error["type"] == "json_invalid":
+        reason = error.get("ctx", {}).get("error", "JSON decode error")
+        return {"field": "body", "message": f"malformed JSON at character {loc[0] if loc else 0}: {reason}"}
+    if not loc and "json" not in request.headers.get("content-type", ""):
+        return {"field": "body", "message": "send a JSON object with the header Content-Type: application/json"}
+    return {"field": ".".join(loc) or "body", "message": error["msg"]}
+
+
+def _error(
+    status: int, code: str, message: str, headers: dict[str, str] | None = None, **extra: Sequence[Any]
+) -> JSONResponse:
+    body: dict[str, Any] = {"error": code, "message": message}
+    body.update({key: value for key, value in extra.items() if value is not None})
+    return JSONResponse(body, status_code=status, headers=headers)

@@ -1,0 +1,55 @@
+"""The request and response bodies of the HTTP API that are not the library's own models."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..models import Category, Severity
+from ..presend import PresendPolicy
+
+
+class _Body(BaseModel):
+    # Unknown fields are refused (422 naming the field) so that a typo such as "polcy" is not silently ignored.
+    model_config = ConfigDict(extra="forbid")
+
+
+class DraftRequest(_Body):
+    """A draft to check, with optional per-request rule selection and verdict policy."""
+
+    text: str = Field(description="the draft, as the writer typed it")
+    select: list[str] | None = Field(default=None, description="only these rules: ids, id prefixes, categories, names")
+    ignore: list[str] | None = Field(default=None, description="not these rules (same selectors as select)")
+    policy: PresendPolicy | None = Field(default=None, description="thresholds that decide the verdict")
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"text": "Answer me right now. You never listen.", "ignore": ["BL"]}]}
+    )
+
+
+class RewriteRequest(_Body):
+    text: str = Field(description="the draft to rewrite")
+
+
+class RuleInfo(_Body):
+    id: str
+    name: str
+    category: Category
+    severity: Severity
+    message: str
+    why: str
+    source: str | None = None
+    aliases: list[str] = Field(default_factory=list)
+
+
+class Health(_Body):
+    status: str = "ok"
+    version: str
+    model: str
+    rules: int
+    pid: int
+
+
+class ErrorBody(_Body):
+    error: str = Field(description="a stable code: too_large, invalid_request, timeout")
+    message: str = Field(description="what went wrong, for a person")
+    fields: list[dict[str, str]] | None = Field(default=None, description="for invalid_request: field and message")
