@@ -73,9 +73,17 @@ def _suggest(start: int, end: int, text: str, safety: Safety, title: str) -> Sug
     return Suggestion(replacement=text, start=start, end=end, safety=safety, kind="transform", title=title)
 
 
+def _clause_start(verb: Token, you: Token) -> Token:
+    """The first word of the clause around ``verb``: its subject, or a question word or auxiliary before it."""
+    before = [c for c in verb.children if c.i < you.i and (c.dep_ in ("aux", "auxpass", "neg") or c.tag_ == "WRB")]
+    return min([you, *before], key=lambda t: t.i)
+
+
 def _to_sentence_end(sent: Span, first: Token, text: str, safety: Safety, title: str) -> Suggestion:
     last = content_end(sent)
-    if first.i > sent.start and text[:1].isupper() and not text.startswith(("I ", "I'")):
+    previous = next((t for t in reversed(sent.doc[sent.start : first.i]) if not t.is_space), None)
+    mid_sentence = previous is not None and previous.text[-1:] not in ".!?" and "\n" not in previous.whitespace_
+    if mid_sentence and text[:1].isupper() and not text.startswith(("I ", "I'")):
         text = text[:1].lower() + text[1:]  # after "Sam, " the new words go on the same sentence
     return _suggest(first.idx, last.idx + len(last.text), text, safety, title)
 
@@ -262,7 +270,7 @@ def i_message(finding: Finding, doc: Doc) -> Suggestion | None:
         if event is None:
             continue
         text, past = event
-        first = next(t for t in sent if not t.is_space)
+        first = _clause_start(verb, you)
         replacement = f"I {finite('feel', past)} [feeling] when {text}."
         return _to_sentence_end(sent, first, replacement, "review", "Say how it felt; fill in the feeling")
     return None
@@ -284,7 +292,7 @@ def soften_absolute(finding: Finding, doc: Doc) -> Suggestion | None:
         past = do_aux.tag_ == "VBD" if do_aux is not None else is_past(verb)
         rest, _ = body_and_end(sent, verb.i + 1)
         words = [t.lower_ for t in rest]
-        first = next(t for t in sent if not t.is_space)
+        first = _clause_start(verb, you)
         never = absolute.lower_ == "never"
         if words in (["me"], ["to", "me"]):
             participle = PARTICIPLE.get(verb.lemma_) or inflect(verb.lemma_, "VBN") + (
@@ -308,9 +316,27 @@ def soften_absolute(finding: Finding, doc: Doc) -> Suggestion | None:
 # --------------------------------------------------------------------------------------------------
 
 
-def _request_start(sent: Span) -> tuple[Token, list[Token]] | None:
+def _segment(sent: Span, at: int) -> list[Token]:
+    """The words of ``sent`` around token ``at`` between line breaks and sentence-final marks (the parser
+    sometimes runs "Hey.\nCall me." into one sentence)."""
+    segments: list[list[Token]] = [[]]
+    for token in sent:
+        if token.is_space and "\n" in token.text:
+            segments.append([])
+            continue
+        segments[-1].append(token)
+        nxt = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+        if token.text[:1] in ".!?" and token.is_punct and nxt is not None and not nxt.is_punct:
+            segments.append([])
+    for segment in segments:
+        if segment and segment[0].i <= at <= segment[-1].i:
+            return [t for t in segment if not t.is_space]
+    return [t for t in sent if not t.is_space]
+
+
+def _request_start(sent: Span, at: int) -> tuple[Token, list[Token]] | None:
     """Where a command starts (after a greeting or a name and comma), and its words from the verb on."""
-    tokens = [t for t in sent if not t.is_space]
+    tokens = _segment(sent, at)
     index = 0
     while index + 1 < len(tokens) and tokens[index + 1].text == ",":
         if tokens[index].pos_ in ("INTJ", "PROPN") or tokens[index].lower_ in _GREETINGS:
@@ -342,7 +368,8 @@ def _request_start(sent: Span) -> tuple[Token, list[Token]] | None:
 
 def soften_demand(finding: Finding, doc: Doc) -> Suggestion | None:
     sent = _sentence(finding, doc)
-    found = _request_start(sent)
+    span = doc.char_span(finding.start, finding.end, alignment_mode="expand")
+    found = _request_start(sent, span.start if span is not None else sent.start)
     if found is None:
         return None
     start, words = found

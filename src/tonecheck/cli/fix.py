@@ -1,0 +1,122 @@
+"""``tonecheck fix``: apply the safe gentler wordings to draft files (a diff by default, ``--write`` to save).
+
+Writing is atomic: the new text goes to a temporary file in the same folder, which then replaces the
+original with ``os.replace`` (a rename, so a reader never sees half a file); the original is kept as
+``NAME.bak`` unless ``--no-backup``. A file with no safe change is never opened for writing, so running
+``fix --write`` twice changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .app import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, app, build_checker, err
+
+DRAFT_SUFFIXES = (".txt", ".md")
+
+
+def _files(paths: list[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if str(path) == "-":
+            files.append(path)
+        elif path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.suffix in DRAFT_SUFFIXES and p.is_file()))
+        elif path.is_file():
+            files.append(path)
+        else:
+            err.print(f"error: {path}: no such file or folder")
+            raise typer.Exit(EXIT_USAGE)
+    return files
+
+
+def unified_diff(name: str, before: str, after: str) -> str:
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{name}", f"b/{name}"
+    )
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+def write_atomically(path: Path, text: str, *, backup: bool) -> None:
+    """Replace ``path``'s content with ``text``: temp file in the same folder, then ``os.replace``."""
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        shutil.copymode(path, temp)
+        if backup:
+            shutil.copy2(path, path.with_name(path.name + ".bak"))
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def _writable(path: Path) -> bool:
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
+
+
+@app.command()
+def fix(
+    paths: Annotated[list[Path], typer.Argument(help="Draft files or folders (.txt, .md); '-' reads stdin.")],
+    write: Annotated[bool, typer.Option("--write", help="Rewrite the files instead of showing a diff.")] = False,
+    backup: Annotated[bool, typer.Option("--backup/--no-backup", help="Keep the original as NAME.bak.")] = True,
+    review: Annotated[
+        bool, typer.Option("--review", help="Also apply 'review' suggestions (they may leave [blanks] to fill).")
+    ] = False,
+    rules: Annotated[Optional[list[Path]], typer.Option("--rules", help="Rule files or folders to use.")] = None,
+) -> None:
+    """Rewrite drafts with the gentler wordings that are safe to apply.
+
+    Shows a unified diff (exit 1 if anything would change); with --write saves the files (exit 1 if a
+    file could not be written, e.g. read-only)."""
+    files = _files(paths)
+    checker = build_checker(rules=rules)
+    changed = written = failed = 0
+    for path in files:
+        if str(path) == "-":
+            result = checker.rewrite(sys.stdin.read(), include_review=review)
+            sys.stdout.write(result.text)
+            changed += result.changed
+            continue
+        try:
+            with path.open(encoding="utf-8", newline="") as handle:
+                text = handle.read()
+        except (OSError, UnicodeDecodeError) as exc:
+            err.print(f"{path}: cannot read ({exc}), skipped")
+            failed += 1
+            continue
+        result = checker.rewrite(text, include_review=review)
+        if not result.changed:
+            continue
+        changed += 1
+        if not write:
+            sys.stdout.write(unified_diff(str(path), text, result.text))
+            continue
+        if not _writable(path):
+            err.print(f"{path}: read-only, not changed ({len(result.changes)} change(s) available)")
+            failed += 1
+            continue
+        try:
+            write_atomically(path, result.text, backup=backup)
+        except OSError as exc:
+            err.print(f"{path}: could not write ({exc}), not changed")
+            failed += 1
+            continue
+        written += 1
+        err.print(f"{path}: {len(result.changes)} change(s) written")
+    if write:
+        err.print(f"{written} file(s) rewritten, {failed} failed, {len(files)} checked")
+        raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
+    err.print(f"{changed} file(s) would change, {len(files)} checked")
+    raise typer.Exit(EXIT_FINDINGS if changed or failed else EXIT_OK)
