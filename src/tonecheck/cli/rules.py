@@ -1,13 +1,23 @@
-"""``tonecheck test-rules``: the rule-example harness for rule authors."""
+"""``tonecheck rules``, ``tonecheck explain ID`` and ``tonecheck test-rules``: the rules, for writers and authors."""
 
 from __future__ import annotations
 
+import json
+import re
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
+from rich.markdown import Markdown
+from rich.table import Table
 
-from .app import EXIT_FINDINGS, EXIT_OK, app, build_checker, out
+from ..batch import extra_rules
+from ..config import ConfigError, LoadedConfig, discover
+from ..loader import RuleLoadError, RuleSet, load_rules
+from ..models import Rule, Severity
+from ..overrides import Overrides
+from .app import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, app, build_checker, err, out
 
 
 @app.command("test-rules")
@@ -27,3 +37,147 @@ def test_rules(
             out.print(f"FAIL {problem}")
     out.print(f"{total - failures} passed, {failures} failed, {len(checker.ruleset)} rules")
     raise typer.Exit(EXIT_FINDINGS if failures else EXIT_OK)
+
+
+_SENTENCE = re.compile(r"^(.+?[.!?][\"\u201d')]?)(?:\s|$)")
+
+
+class RulesFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def _ruleset(rules: Optional[list[Path]], isolated: bool) -> tuple[RuleSet, dict[str, Severity]]:
+    """The shipped rules plus extra ones (from the config found from the current folder and ``--rules``),
+    and the config's severity overrides."""
+    try:
+        loaded = LoadedConfig() if isolated else discover(Path.cwd())
+        paths = [*loaded.rule_paths(), *(rules or [])]
+        ruleset = load_rules(extra_rules(paths))
+        Overrides(ruleset, (), loaded.config.severity)
+    except (ConfigError, RuleLoadError, ValueError) as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(EXIT_USAGE) from None
+    return ruleset, dict(loaded.config.severity)
+
+
+def one_line(rule: Rule) -> str:
+    """A rule's one-line description: the first sentence of its ``why``."""
+    flat = " ".join(rule.why.split())
+    first = _SENTENCE.match(flat)
+    sentence = first.group(1) if first else flat
+    # A quotation that runs on past the first sentence would leave its opening mark unmatched.
+    return sentence[1:] if sentence.count('"') % 2 and sentence.startswith('"') else sentence
+
+
+@app.command("rules")
+def list_rules(
+    output_format: Annotated[RulesFormat, typer.Option("--format", "-f", help="text or json")] = RulesFormat.text,
+    rules: Annotated[Optional[list[Path]], typer.Option("--rules", help="Extra rule files or folders.")] = None,
+    isolated: Annotated[bool, typer.Option(help="Ignore config files.")] = False,
+) -> None:
+    """List the rules: id, name, category, severity and what each is about."""
+    ruleset, severity = _ruleset(rules, isolated)
+    overrides = Overrides(ruleset, (), severity)
+    if output_format is RulesFormat.json:
+        rows = [
+            {
+                "id": rule.id,
+                "name": rule.name,
+                "category": rule.category,
+                "severity": overrides.severity_of(rule),
+                "default_severity": rule.severity,
+                "aliases": list(rule.aliases),
+                "description": one_line(rule),
+                "file": ruleset.files[rule.id],
+            }
+            for rule in ruleset
+        ]
+        print(json.dumps(rows, indent=2))
+        raise typer.Exit(EXIT_OK)
+    lines: list[list[str]] = [[r.id, r.name, r.category, overrides.severity_of(r), one_line(r)] for r in ruleset]
+    header = ["id", "name", "category", "severity", "description"]
+    if out.is_terminal:
+        table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
+        for column in header:
+            table.add_column(column, no_wrap=column != "description")
+        for line in lines:
+            table.add_row(*line)
+        out.print(table)
+    else:  # plain aligned columns, one rule a line, for grep and scripts
+        widths = [max(len(row[i]) for row in [header, *lines]) for i in range(4)]
+        for row in [header, *lines]:
+            print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)) + "  " + row[4])
+    raise typer.Exit(EXIT_OK)
+
+
+class _Blank(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "…"
+
+
+def explanation(rule: Rule, severity: str | None = None) -> str:
+    """The rule's documentation in Markdown, in the shape of Ruff's: what it flags, why it matters, an
+    example, and what to write instead."""
+    first = rule.examples.flagged[0]
+    aliases = f" · aliases: {', '.join(rule.aliases)}" if rule.aliases else ""
+    lines = [
+        f"# {rule.id} {rule.name}",
+        "",
+        f"Category: {rule.category} · severity: {severity or rule.severity}{aliases}",
+        "",
+        "## What it flags",
+        "",
+        rule.message.format_map(_Blank(match=first.match, match_lower=first.match.lower(), sentence=first.text)),
+        "",
+        "## Why it matters",
+        "",
+        " ".join(rule.why.split()),
+        "",
+        "## Example",
+        "",
+    ]
+    for example in rule.examples.flagged:
+        lines.append(f'- {example.text}  (flags: "{example.match}")')
+    lines += ["", "## Instead", ""]
+    shown = False
+    for example in rule.examples.flagged:
+        if example.suggestion:
+            lines.append(f"- {example.suggestion}  (for: {example.text})")
+            shown = True
+    for spec in rule.suggestions:
+        wording = spec.replace or spec.template
+        title = spec.title or "Try"
+        if wording:
+            lines.append(f"- {title}: {wording.format_map(_Blank(match='…', match_lower='…', sentence='…'))}")
+            shown = True
+        elif spec.title:
+            lines.append(f"- {spec.title}")
+            shown = True
+    if not shown:
+        lines.append("- Say how it affects you, in your own words, and leave the reader room to answer.")
+    lines += ["", "Not flagged:", ""]
+    lines += [f"- {text}" for text in rule.examples.ok]
+    if rule.source:
+        lines += ["", f"Source: {rule.source}"]
+    return "\n".join(lines) + "\n"
+
+
+@app.command("explain")
+def explain(
+    rule_id: Annotated[str, typer.Argument(metavar="ID", help="A rule id, dotted name or alias.")],
+    rules: Annotated[Optional[list[Path]], typer.Option("--rules", help="Extra rule files or folders.")] = None,
+    isolated: Annotated[bool, typer.Option(help="Ignore config files.")] = False,
+) -> None:
+    """Explain a rule: what it flags, why it matters, an example, and what to write instead."""
+    ruleset, severity = _ruleset(rules, isolated)
+    rule = ruleset.get(rule_id) or ruleset.get(rule_id.upper())
+    if rule is None:
+        err.print(f"error: no rule {rule_id!r}; `tonecheck rules` lists them", markup=False)
+        raise typer.Exit(EXIT_USAGE)
+    text = explanation(rule, Overrides(ruleset, (), severity).severity_of(rule))
+    if out.is_terminal:
+        out.print(Markdown(text))
+    else:
+        print(text, end="")
+    raise typer.Exit(EXIT_OK)
