@@ -194,7 +194,7 @@ def is_command(token: Token) -> bool:
         verb = token.head  # "Don't ignore this": the model tags "Do" VBP and hangs it off the verb
     elif not _is_base_verb(token):
         return False
-    if not _is_base_verb(verb) or verb.i < token.i:
+    if not _is_base_verb(verb) or verb.i < token.i or verb.dep_ in ("aux", "auxpass"):
         return False
     if not _opens_clause(token):
         return False
@@ -204,8 +204,8 @@ def is_command(token: Token) -> bool:
 def _is_base_verb(token: Token) -> bool:
     if token.tag_ == "VB":
         return True
-    if token.tag_ == "VBP" and token.dep_ not in ("aux", "auxpass"):
-        return True  # "..., do it before you leave": a subjectless VBP is a mis-tagged command
+    if token.tag_ == "VBP" and token.lower_ == "do" and token.dep_ not in ("aux", "auxpass"):
+        return True  # "..., do it before you leave": the model tags this "do" VBP
     # en_core_web_sm tags one-word commands ("Reply.", "Respond ASAP.") as nouns.
     return token.tag_ in ("NN", "NNP") and token.lower_ in _MISTAGGED_COMMANDS and token.dep_ in ("ROOT", "compound")
 
@@ -218,9 +218,12 @@ def _has_no_subject(verb: Token) -> bool:
             return False
         if child.dep_ == "aux" and child.lower_ not in ("do", "don't", "dont"):
             return False  # "to answer", "will answer", "can't answer": not a command
-    if verb.dep_ == "conj" and verb.head is not verb and verb.head.pos_ in ("VERB", "AUX"):
-        # "Cancel your plans and come over": a conjoined verb shares its first verb's subject, if any.
-        return _has_no_subject(verb.head)
+    if verb.dep_ == "conj":
+        # "Cancel your plans and come over": a conjoined verb is a command only if the verb it joins is one.
+        head = verb.head
+        return (
+            head is not verb and _is_base_verb(head) and head.dep_ not in ("aux", "auxpass") and _has_no_subject(head)
+        )
     return True
 
 
