@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from lemminflect import getInflection
+from lemminflect import getInflection, getLemma
 from spacy.tokens import Span, Token
 
 # Words that place a sentence in the past even when its verb form does not ("You hurt me last night").
@@ -17,10 +17,25 @@ _PAST_MARKERS = frozenset({"yesterday", "last", "ago", "earlier", "before"})
 _FINITE_TAGS = ("VBD", "VBP", "VBZ", "MD")
 
 
+# Where lemminflect knows two forms and the first is the other sense: in a message "you lied", not "lay".
+_PREFERRED = {("lie", "VBD"): "lied"}
+
+
 def inflect(lemma: str, tag: str) -> str:
     """``lemma`` in the Penn tag's form (``VBD``, ``VBN``, ``VBP``, ``VBZ``, ``VBG``); the lemma if unknown."""
     forms = getInflection(lemma, tag=tag)
+    if (lemma, tag) in _PREFERRED and _PREFERRED[(lemma, tag)] in forms:
+        return _PREFERRED[(lemma, tag)]
     return str(forms[0]) if forms else lemma
+
+
+def verb_lemma(token: Token) -> str:
+    """The verb's lemma; lemminflect's when spaCy left the word as it was ("forgot" tagged present)."""
+    if token.lemma_.lower() == token.lower_:
+        lemmas = getLemma(token.lower_, upos="VERB")
+        if lemmas:
+            return str(lemmas[0])
+    return token.lemma_
 
 
 def is_past(verb: Token) -> bool:
@@ -31,9 +46,10 @@ def is_past(verb: Token) -> bool:
         return True
     if any(child.dep_ == "aux" and child.lemma_ == "have" for child in verb.children):
         return True  # "you've hurt me" -> "I felt hurt"
-    ambiguous = inflect(verb.lemma_, "VBD").lower() == inflect(verb.lemma_, "VBP").lower()
-    if not ambiguous:
-        return verb.tag_ in ("VBD", "VBN")
+    lemma = verb_lemma(verb)
+    past_form = inflect(lemma, "VBD").lower()
+    if past_form != inflect(lemma, "VBP").lower():
+        return verb.tag_ in ("VBD", "VBN") or verb.lower_ == past_form
     others = [t for t in verb.sent if t.i != verb.i and t.tag_ in _FINITE_TAGS and t.dep_ != "aux"]
     others += [t for t in verb.sent if t.dep_ == "aux" and t.head.i != verb.i and t.tag_ in _FINITE_TAGS]
     if any(t.tag_ == "VBD" for t in others):

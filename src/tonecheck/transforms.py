@@ -14,7 +14,7 @@ from collections.abc import Callable
 from spacy.tokens import Doc, Span, Token
 
 from . import signals as sig
-from .grammar import Builder, body_and_end, content_end, finite, inflect, is_past
+from .grammar import Builder, body_and_end, content_end, finite, inflect, is_past, verb_lemma
 from .models import Finding, Safety, Suggestion
 
 Transform = Callable[[Finding, Doc], "Suggestion | None"]
@@ -44,6 +44,8 @@ _BARE_REPLY_WORDS = frozenset({"me", "back", "up", "to", "my", "texts", "message
 _URGENT = frozenset({"asap", "a.s.a.p.", "a.s.a.p", "now", "immediately", "instantly", "tonight!"})
 _DEMAND_MODALS = frozenset({"need", "have", "got", "must", "better", "should"})
 _GREETINGS = frozenset({"hey", "hi", "hello", "ok", "okay", "look", "listen", "babe", "honey"})
+# Verb-first fragments that are the writer's own need, not a request: "Need the deck ASAP."
+_NOT_REQUESTS = frozenset({"need", "want", "wish", "hope", "love", "miss", "thank", "thanks"})
 _DROP_IN_REQUEST = frozenset({"please", "pls", "plz", "just"})
 _STACKED = re.compile(r"[!?]{2,}|[!?](?:\s*[!?]){2,}")
 _BE = {(True, False): "was", (True, True): "were", (False, False): "is", (False, True): "are"}
@@ -148,8 +150,11 @@ def _caused_feeling(sent: Span, verb: Token, you: Token) -> str | None:
     if kept is None:
         return None
     past = is_past(verb)
-    builder = Builder().words("I", finite("feel", past), *(t.lower_ for t in kept), _feeling_word(verb.lemma_))
     rest, end = body_and_end(sent, me.i + 1)
+    degree = [t.lower_ for t in kept]
+    if [t.lower_ for t in rest[:2]] in (["so", "much"], ["so", "badly"]):
+        degree, rest = [*degree, "so"], rest[2:]  # "you hurt me so much" -> "I felt so hurt"
+    builder = Builder().words("I", finite("feel", past), *degree, _feeling_word(verb.lemma_))
     if not _emit_rest(builder, rest, past):
         return None
     return builder.word(end).text()
@@ -237,23 +242,27 @@ def _event(sent: Span, verb: Token, you: Token) -> tuple[str, bool] | None:
     modal = [c for c in verb.children if c.dep_ == "aux" and c.tag_ == "MD"]
     if modal and modal[0].i < you.i:
         return None  # "why would you do that" has no event to keep
-    negation = next((c for c in verb.children if c.dep_ == "neg" or c.lower_ == "never"), None)
     past = do_aux.tag_ == "VBD" if do_aux is not None else is_past(verb)
-    drop = {t.i for t in verb.children if t.lower_ in ABSOLUTES or t.dep_ == "neg"}
+    other_aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i > you.i and (do_aux is None or c.i != do_aux.i)]
+    negation = next((c for c in verb.children if c.dep_ == "neg" or c.lower_ == "never"), None)
+    # with "have", "would", "are" the negation stays as written; otherwise it takes do-support again
+    do_support = negation is not None and not other_aux
+    drop = {t.i for t in verb.children if t.lower_ in ABSOLUTES - {"never"}}
     if do_aux is not None:
         drop.add(do_aux.i)
+    if do_support and negation is not None:
+        drop.add(negation.i)
+    lemma = verb_lemma(verb)
     builder = Builder()
     tokens, _ = body_and_end(sent, you.i)
     for token in tokens:
         if token.i in drop:
             continue
         if token.i == verb.i:
-            if negation is not None and not any(c.dep_ == "aux" and c.i > you.i for c in verb.children):
-                builder.word(finite("do", past)).word("n't").token(token, token.lemma_)
-            elif negation is not None:
-                builder.word("not").token(token)
+            if do_support:
+                builder.word(finite("do", past)).word("n't").token(token, lemma)
             elif do_aux is not None:
-                builder.token(token, finite(verb.lemma_, past))
+                builder.token(token, finite(lemma, past))
             else:
                 builder.token(token)
             continue
@@ -304,7 +313,9 @@ def soften_absolute(finding: Finding, doc: Doc) -> Suggestion | None:
         if never and not any(t.is_punct or t.dep_ in ("aux", "neg") for t in rest) and verb.tag_ != "VBG":
             sweeping = any(w in SWEEPING for w in words)
             builder = Builder().words("I'd", "love", "it", "if", "you").token(verb, inflect(verb.lemma_, "VBD"))
-            builder.tokens(rest).words("more", "often").word(".")
+            # "more often" goes before a clause that says when: "... picked up more often when it matters"
+            cut = next((i for i, t in enumerate(rest) if t.dep_ == "mark" or t.tag_ == "WRB"), len(rest))
+            builder.tokens(rest[:cut]).words("more", "often").tokens(rest[cut:]).word(".")
             safety: Safety = "review" if sweeping else "safe"
             return _to_sentence_end(sent, first, builder.text(), safety, "Ask for what you would like instead")
         return i_message(finding, doc)
@@ -361,7 +372,7 @@ def _request_start(sent: Span, at: int) -> tuple[Token, list[Token]] | None:
     if head.lower_ in ("do", "don't", "dont") or any(c.dep_ == "neg" for c in head.children):
         return None  # "don't ignore me" cannot become "could you ..." without changing its sense
     imperative = head.tag_ == "VB" or (head.lower_ in REPLY_VERBS and head.tag_ in ("NN", "NNP"))
-    if not imperative:
+    if not imperative or head.lemma_ in _NOT_REQUESTS:
         return None
     return start, [t for t in tokens if t.i >= head.i]
 
@@ -409,7 +420,8 @@ def soften_demand(finding: Finding, doc: Doc) -> Suggestion | None:
         shouted = token.text.isupper() and len(token.text) > 1
         lower_first = token.i == body[0].i and token.pos_ != "PROPN" and token.text != "I"
         builder.token(token, token.text.lower() if shouted or lower_first else None)
-    conditional = any(t.dep_ == "mark" or t.lower_ in ("if", "when", "whenever", "once") for t in body)
+    # a clause of its own inside the request ("the second you land") already says when
+    conditional = any(t.dep_ in ("mark", "advcl", "nsubj") or t.lower_ in ("if", "when", "whenever", "once") for t in body)
     if not conditional and body[0].lemma_ not in ("stop", "quit"):
         builder.words("if", "you", "have", "a", "moment")
     text = builder.word("?").text()

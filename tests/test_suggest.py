@@ -1,0 +1,156 @@
+"""Suggestions: the parse-based transforms on real sentences, and what the shipped rules offer."""
+
+from __future__ import annotations
+
+import pytest
+
+from tonecheck import Checker, load_rules
+from tonecheck.models import Finding
+from tonecheck.transforms import TRANSFORMS
+
+RULES = load_rules()
+
+
+def _sentence_finding(text: str, focus: str | None = None) -> Finding:
+    start = text.index(focus) if focus else 0
+    end = start + len(focus) if focus else len(text)
+    return Finding(
+        rule_id="BL99",
+        name="test.whole-text",
+        category="blaming",
+        severity="warning",
+        start=start,
+        end=end,
+        line=1,
+        column=1,
+        text=text[start:end],
+        message="m",
+        why="w",
+    )
+
+
+def _apply(checker: Checker, name: str, text: str) -> tuple[str, str] | None:
+    """The text with transform ``name`` applied to its whole first sentence, and the safety mark."""
+    suggestion = TRANSFORMS[name](_sentence_finding(text), checker.nlp(text))
+    if suggestion is None:
+        return None
+    assert 0 <= suggestion.start <= suggestion.end <= len(text)
+    return text[: suggestion.start] + suggestion.replacement + text[suggestion.end :], suggestion.safety
+
+
+CASES = [
+    # The guides' own pairs, exactly.
+    ("i-statement", "You hurt me by ignoring my calls.", "I felt hurt when you ignored my calls.", "safe"),
+    ("i-statement", "You made me so angry last night.", "I felt so angry last night.", "safe"),
+    ("soften-absolute", "You never listen to me.", "Sometimes I don't feel heard.", "safe"),
+    ("soften-demand", "Call me tonight.", "Could you call me tonight if you have a moment?", "safe"),
+    ("soften-demand", "Reply ASAP.", "No pressure, but I'd love to hear back when you can.", "safe"),
+    ("soften-demand", "Answer me.", "I'd love to hear from you when you're ready.", "safe"),
+    # Tense, person and agreement from the parse and lemminflect.
+    ("i-statement", "You really hurt me when you ignore my texts.", "I feel really hurt when you ignore my texts.", "safe"),
+    ("i-statement", "You upset me when you yelled at me.", "I felt upset when you yelled at me.", "safe"),
+    ("i-statement", "You embarrassed me in front of everyone.", "I felt embarrassed in front of everyone.", "safe"),
+    ("i-statement", "You've hurt me so much.", "I felt so hurt.", "safe"),
+    ("i-statement", "You hurt me so much by lying.", "I felt so hurt when you lied.", "safe"),
+    ("i-statement", "Honestly, you hurt me by not calling.", "Honestly, I felt hurt when you didn't call.", "safe"),
+    ("i-statement", "You make me feel stupid.", "I feel stupid.", "safe"),
+    ("i-statement", "You made me wait two hours.", "I waited two hours.", "safe"),
+    ("i-statement", "You ruined my birthday.", "I felt like my birthday was ruined.", "safe"),
+    ("i-statement", "You ruined my plans.", "I felt like my plans were ruined.", "safe"),
+    # Where the feeling is not in the words: an I-message with a blank, for the writer to fill.
+    (
+        "i-statement",
+        "Why did you leave without saying goodbye?",
+        "I felt [feeling] when you left without saying goodbye.",
+        "review",
+    ),
+    ("i-message", "You forgot our anniversary.", "I felt [feeling] when you forgot our anniversary.", "review"),
+    ("i-message", "You didn't call me.", "I felt [feeling] when you didn't call me.", "review"),
+    ("i-message", "You never call me.", "I feel [feeling] when you don't call me.", "review"),
+    ("soften-absolute", "Why do you always forget my birthday?", "I feel [feeling] when you forget my birthday.", "review"),
+    ("soften-absolute", "You always interrupt me.", "Sometimes I feel interrupted.", "safe"),
+    ("soften-absolute", "You never call me back.", "I'd love it if you called me back more often.", "safe"),
+    (
+        "soften-absolute",
+        "You never pick up when it matters.",
+        "I'd love it if you picked up more often when it matters.",
+        "safe",
+    ),
+    ("soften-absolute", "You never help with anything.", "I'd love it if you helped with anything more often.", "review"),
+    # Requests keep what is asked, lose the pressure.
+    ("soften-demand", "You need to call your mother.", "Could you call your mother if you have a moment?", "safe"),
+    ("soften-demand", "Come home immediately.", "Could you come home if you have a moment?", "safe"),
+    ("soften-demand", "Call me when you land.", "Could you call me when you land?", "safe"),
+    ("soften-demand", "CALL ME NOW!!!", "No pressure, but I'd love to hear back when you can.", "safe"),
+    ("soften-demand", "Sam, call me tonight!!", "Sam, could you call me tonight if you have a moment?", "safe"),
+    ("calm-punctuation", "Where are you??", "Where are you?", "safe"),
+    ("calm-punctuation", "Fine!!!", "Fine!", "safe"),
+    ("lower-case", "CALL ME NOW", "Call me now", "safe"),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "expected", "safety"), CASES, ids=[f"{c[0]}:{c[1]}" for c in CASES])
+def test_transform(checker: Checker, name: str, text: str, expected: str, safety: str) -> None:
+    assert _apply(checker, name, text) == (expected, safety)
+
+
+def test_a_command_after_a_greeting_line_keeps_the_greeting(checker: Checker) -> None:
+    text = "Hey.\nPlease just pick up."
+    suggestion = TRANSFORMS["soften-demand"](_sentence_finding(text, "pick up"), checker.nlp(text))
+    assert suggestion is not None
+    rewritten = text[: suggestion.start] + suggestion.replacement + text[suggestion.end :]
+    assert rewritten == "Hey.\nI'd love to hear from you when you're ready."
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("soften-demand", "Don't ignore me."),  # "could you not ignore me" changes the sense
+        ("soften-demand", "Text me back right now or we're done."),  # an ultimatum needs the writer
+        ("soften-demand", "Need the deck ASAP."),  # the writer's own need, not a command
+        ("soften-demand", "I hope you're well."),
+        ("i-message", "Why would you do that?"),  # no event to keep
+        ("calm-punctuation", "Where are you?"),
+    ],
+)
+def test_transform_declines_what_it_cannot_rewrite(checker: Checker, name: str, text: str) -> None:
+    assert _apply(checker, name, text) is None
+
+
+def test_every_shipped_rule_offers_a_suggestion() -> None:
+    missing = [rule.id for rule in RULES if not rule.suggestions]
+    assert not missing, f"rules without a suggestion: {missing}"
+
+
+def test_rules_name_only_registered_transforms() -> None:
+    named = {(rule.id, spec.transform) for rule in RULES for spec in rule.suggestions if spec.transform}
+    unknown = sorted(f"{rule_id}: {name}" for rule_id, name in named if name not in TRANSFORMS)
+    assert not unknown, f"unknown transforms: {unknown}"
+
+
+def test_suggestions_point_into_the_checked_text(checker: Checker) -> None:
+    """On every flagged example: each suggestion replaces a real span of the text, and one with
+    [blanks] is never marked safe."""
+    for rule in RULES:
+        for example in rule.examples.flagged:
+            for finding in checker.check(example.text).findings:
+                for suggestion in finding.suggestions:
+                    assert 0 <= suggestion.start <= suggestion.end <= len(example.text), (rule.id, suggestion)
+                    if "[" in suggestion.replacement and "]" in suggestion.replacement:
+                        assert suggestion.safety == "review", (rule.id, suggestion)
+
+
+def test_a_transform_suggestion_stays_review_when_the_rule_says_so(checker: Checker) -> None:
+    """A rule's ``safety: review`` lowers a transform's own mark; the transform's mark is never raised."""
+    from tonecheck.models import SuggestionSpec
+    from tonecheck.suggest import _apply as apply_spec
+
+    text = "You hurt me by ignoring my calls."
+    doc = checker.nlp(text)
+    finding = _sentence_finding(text)
+    reviewed = apply_spec(SuggestionSpec(transform="i-statement", safety="review"), finding, doc)
+    trusted = apply_spec(SuggestionSpec(transform="i-statement", safety="safe"), finding, doc)
+    blank = apply_spec(SuggestionSpec(transform="i-message", safety="safe"), finding, doc)
+    assert reviewed is not None and reviewed.safety == "review"
+    assert trusted is not None and trusted.safety == "safe"
+    assert blank is not None and blank.safety == "review" and "[feeling]" in blank.replacement
