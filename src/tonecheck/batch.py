@@ -339,12 +339,17 @@ def _chunks(targets: Iterable[Target], size: int) -> Iterator[list[Target]]:
 
 
 def check_targets(
-    targets: Iterable[Target], options: CheckOptions, jobs: int = 1, chunk_size: int = 16
+    targets: Iterable[Target],
+    options: CheckOptions,
+    jobs: int = 1,
+    chunk_size: int = 16,
+    checker: Checker | None = None,
 ) -> Iterator[Result]:
     """Check every target and stream the results in input order. ``jobs > 1``: that many worker
-    processes, each with its own Checker, and at most ``4 * jobs`` chunks in flight."""
+    processes, each with its own Checker, and at most ``4 * jobs`` chunks in flight. ``checker``: one
+    already built from ``options``, for ``jobs == 1``."""
     if jobs <= 1:
-        yield from check_in_process(options.checker(), targets, options.text_field)
+        yield from check_in_process(checker or options.checker(), targets, options.text_field)
         return
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(options,)) as pool:
         window: deque[Future[list[Result]]] = deque()

@@ -8,6 +8,7 @@ its test cases to a temporary file until the totals for the header are known.
 from __future__ import annotations
 
 import json
+import sys
 import tempfile
 import urllib.parse
 from collections.abc import Sequence
@@ -103,11 +104,16 @@ def where(d: Diagnostic) -> str:
 class Writer:
     """Base: ``start`` once, ``result`` per result, ``finish`` once."""
 
-    def __init__(self, stream: TextIO, *, rules: Sequence[Rule], warn_unused_ignores: bool, fail_on: str):
-        self.stream = stream
+    def __init__(self, stream: TextIO | None, *, rules: Sequence[Rule], warn_unused_ignores: bool, fail_on: str):
+        self._stream = stream
         self.rules = list(rules)
         self.warn_unused_ignores = warn_unused_ignores
         self.fail_rank = SEVERITY_RANK[fail_on]
+
+    @property
+    def stream(self) -> TextIO:
+        # None: whatever sys.stdout is at the time, so rich's progress display can redirect it.
+        return self._stream or sys.stdout
 
     def start(self) -> None:
         pass
@@ -127,7 +133,7 @@ class TextWriter(Writer):
     """``path:line:col  ID  severity  message``, then the draft's line with the matched words underlined
     (a caret line when there is no colour) and the first suggestion."""
 
-    def __init__(self, stream: TextIO, *, console: Console, quiet: bool, **kwargs: Any):
+    def __init__(self, stream: TextIO | None, *, console: Console, quiet: bool, **kwargs: Any):
         super().__init__(stream, **kwargs)
         self.console = console
         self.quiet = quiet
@@ -137,6 +143,9 @@ class TextWriter(Writer):
         for d in diagnostics(result, self.warn_unused_ignores):
             if d.rule_id == READ_ERROR:
                 continue  # read errors go to stderr, from the command
+            if not self.colour:
+                self._plain(d)
+                continue
             head = Text()
             head.append(where(d), style="bold")
             head.append("  ")
@@ -147,26 +156,39 @@ class TextWriter(Writer):
                 continue
             self._snippet(d)
 
+    def _plain(self, d: Diagnostic) -> None:
+        # Without colour, plain writes: rich's rendering would cost more than the checking on big runs.
+        lines = [f"{where(d)}  {d.rule_id}  {d.severity}  {d.message}"]
+        if not self.quiet and d.source_line:
+            shown, offset, length = _window(d)
+            lines.append("    " + shown)
+            lines.append(" " * (4 + offset) + "^" * length)
+            if d.suggestion is not None:
+                lines.append(f"    try: {d.suggestion}")
+        self.stream.write("\n".join(lines) + "\n")
+
     def _snippet(self, d: Diagnostic) -> None:
-        line = d.source_line.expandtabs(1)
-        start = d.source_column - 1
-        length = max(1, min(len(line) - start, _width(d)))
-        left = max(0, start - 40) if len(line) > _SNIPPET_WIDTH else 0
-        shown = line[left : left + _SNIPPET_WIDTH]
-        prefix = "…" if left else ""
-        suffix = "…" if left + _SNIPPET_WIDTH < len(line) else ""
-        offset = start - left + len(prefix)
-        snippet = Text("    " + prefix + shown + suffix)
-        if self.colour:
-            snippet.stylize("underline " + _SEVERITY_STYLE.get(d.severity, ""), 4 + offset, 4 + offset + length)
-            self.console.print(snippet, soft_wrap=True)
-        else:
-            self.console.print(snippet, soft_wrap=True)
-            self.console.print(" " * (4 + offset) + "^" * min(length, len(shown) - (start - left)), soft_wrap=True)
+        shown, offset, length = _window(d)
+        snippet = Text("    " + shown)
+        snippet.stylize("underline " + _SEVERITY_STYLE.get(d.severity, ""), 4 + offset, 4 + offset + length)
+        self.console.print(snippet, soft_wrap=True)
         if d.suggestion is not None:
             tip = Text("    try: ", style="dim")
             tip.append(d.suggestion, style="green")
             self.console.print(tip, soft_wrap=True)
+
+
+def _window(d: Diagnostic) -> tuple[str, int, int]:
+    """The part of the finding's line to show, where the finding starts in it, and how long it is there."""
+    line = d.source_line.expandtabs(1)
+    start = d.source_column - 1
+    left = max(0, start - 40) if len(line) > _SNIPPET_WIDTH else 0
+    prefix = "…" if left else ""
+    suffix = "…" if left + _SNIPPET_WIDTH < len(line) else ""
+    shown = prefix + line[left : left + _SNIPPET_WIDTH] + suffix
+    offset = start - left + len(prefix)
+    length = max(1, min(_width(d), len(shown) - len(suffix) - offset))
+    return shown, offset, length
 
 
 def _width(d: Diagnostic) -> int:

@@ -153,9 +153,15 @@ def check(
         policy=settings.verdict.policy(),
         text_field=text_field or settings.text_field,
     )
+    workers = jobs if jobs > 0 else (os.cpu_count() or 1)
+    checker = None
     try:
-        ruleset = options.ruleset()
-        options.validate_model()
+        if workers == 1:
+            checker = options.checker()
+            ruleset = checker.ruleset
+        else:  # the workers load the model; here only the rules are needed, to validate and describe them
+            ruleset = options.ruleset()
+            options.validate_model()
     except (RuleLoadError, ModelNotFoundError, ValueError) as exc:
         raise _fail(str(exc)) from None
     finder = Finder(loaded.root, exclude if exclude is not None else settings.exclude)
@@ -185,7 +191,7 @@ def check(
     common: dict[str, Any] = {"rules": list(ruleset), "warn_unused_ignores": warn_unused_ignores, "fail_on": fail_level}
     writer: Writer
     if output_format is OutputFormat.text:
-        writer = TextWriter(sys.stdout, console=console, quiet=quiet, **common)
+        writer = TextWriter(None, console=console, quiet=quiet, **common)
     else:
         writer_class = {
             OutputFormat.json: JsonWriter,
@@ -194,10 +200,9 @@ def check(
             OutputFormat.github: GithubWriter,
             OutputFormat.junit: JunitWriter,
         }[output_format]
-        writer = writer_class(sys.stdout, **common)
+        writer = writer_class(None, **common)
 
     tally = _Tally(SEVERITY_RANK[fail_level], warn_unused_ignores)
-    workers = jobs if jobs > 0 else (os.cpu_count() or 1)
     with ExitStack() as stack:
         progress = None
         if err.is_terminal and not quiet:
@@ -216,7 +221,7 @@ def check(
             task = progress.add_task("check", total=None)
         writer.start()
         try:
-            for result in check_targets(all_targets(), options, jobs=workers):
+            for result in check_targets(all_targets(), options, jobs=workers, checker=checker):
                 new_file = tally.add(result)
                 if result.error is not None:
                     where = result.path + (f"[{result.record}]" if result.record is not None else "")
