@@ -47,7 +47,12 @@ CASES = [
     ("soften-demand", "Reply ASAP.", "No pressure, but I'd love to hear back when you can.", "safe"),
     ("soften-demand", "Answer me.", "I'd love to hear from you when you're ready.", "safe"),
     # Tense, person and agreement from the parse and lemminflect.
-    ("i-statement", "You really hurt me when you ignore my texts.", "I feel really hurt when you ignore my texts.", "safe"),
+    (
+        "i-statement",
+        "You really hurt me when you ignore my texts.",
+        "I feel really hurt when you ignore my texts.",
+        "safe",
+    ),
     ("i-statement", "You upset me when you yelled at me.", "I felt upset when you yelled at me.", "safe"),
     ("i-statement", "You embarrassed me in front of everyone.", "I felt embarrassed in front of everyone.", "safe"),
     ("i-statement", "You've hurt me so much.", "I felt so hurt.", "safe"),
@@ -67,7 +72,12 @@ CASES = [
     ("i-message", "You forgot our anniversary.", "I felt [feeling] when you forgot our anniversary.", "review"),
     ("i-message", "You didn't call me.", "I felt [feeling] when you didn't call me.", "review"),
     ("i-message", "You never call me.", "I feel [feeling] when you don't call me.", "review"),
-    ("soften-absolute", "Why do you always forget my birthday?", "I feel [feeling] when you forget my birthday.", "review"),
+    (
+        "soften-absolute",
+        "Why do you always forget my birthday?",
+        "I feel [feeling] when you forget my birthday.",
+        "review",
+    ),
     ("soften-absolute", "You always interrupt me.", "Sometimes I feel interrupted.", "safe"),
     ("soften-absolute", "You never call me back.", "I'd love it if you called me back more often.", "safe"),
     (
@@ -76,7 +86,12 @@ CASES = [
         "I'd love it if you picked up more often when it matters.",
         "safe",
     ),
-    ("soften-absolute", "You never help with anything.", "I'd love it if you helped with anything more often.", "review"),
+    (
+        "soften-absolute",
+        "You never help with anything.",
+        "I'd love it if you helped with anything more often.",
+        "review",
+    ),
     # Requests keep what is asked, lose the pressure.
     ("soften-demand", "You need to call your mother.", "Could you call your mother if you have a moment?", "safe"),
     ("soften-demand", "Come home immediately.", "Could you come home if you have a moment?", "safe"),

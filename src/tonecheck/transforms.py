@@ -243,7 +243,9 @@ def _event(sent: Span, verb: Token, you: Token) -> tuple[str, bool] | None:
     if modal and modal[0].i < you.i:
         return None  # "why would you do that" has no event to keep
     past = do_aux.tag_ == "VBD" if do_aux is not None else is_past(verb)
-    other_aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i > you.i and (do_aux is None or c.i != do_aux.i)]
+    other_aux = [
+        c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i > you.i and (do_aux is None or c.i != do_aux.i)
+    ]
     negation = next((c for c in verb.children if c.dep_ == "neg" or c.lower_ == "never"), None)
     # with "have", "would", "are" the negation stays as written; otherwise it takes do-support again
     do_support = negation is not None and not other_aux
@@ -421,7 +423,9 @@ def soften_demand(finding: Finding, doc: Doc) -> Suggestion | None:
         lower_first = token.i == body[0].i and token.pos_ != "PROPN" and token.text != "I"
         builder.token(token, token.text.lower() if shouted or lower_first else None)
     # a clause of its own inside the request ("the second you land") already says when
-    conditional = any(t.dep_ in ("mark", "advcl", "nsubj") or t.lower_ in ("if", "when", "whenever", "once") for t in body)
+    conditional = any(
+        t.dep_ in ("mark", "advcl", "nsubj") or t.lower_ in ("if", "when", "whenever", "once") for t in body
+    )
     if not conditional and body[0].lemma_ not in ("stop", "quit"):
         builder.words("if", "you", "have", "a", "moment")
     text = builder.word("?").text()
