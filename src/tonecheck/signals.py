@@ -100,20 +100,9 @@ def first_content_token(sent: Span) -> Token | None:
 
 
 def is_imperative(sent: Span) -> bool:
-    """A command: the sentence opens with a bare verb that has no subject (the model never sets Mood=Imp)."""
+    """A command sentence: its first word (after greetings, 'please', a name) starts a bare command."""
     first = first_content_token(sent)
-    if first is None:
-        return False
-    if first.tag_ in ("NNP", "NN") and first.lower_ in _MISTAGGED_COMMANDS and first.dep_ in ("ROOT", "compound"):
-        return True
-    if first.tag_ != "VB":
-        return False
-    verb = first if first.dep_ == "ROOT" else first.head if first.dep_ in ("aux", "neg") else None
-    if first.lower_ in ("do", "don't") and first.dep_ == "aux":
-        verb = first.head
-    if verb is None or verb.dep_ != "ROOT":
-        return False
-    return not any(child.dep_ in SUBJECT_DEPS or child.dep_ == "expl" for child in verb.children)
+    return first is not None and is_command(first)
 
 
 def feeling_statements(doc: Doc) -> list[Span]:
