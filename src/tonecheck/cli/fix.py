@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import os
 import shutil
+import stat
 import sys
 import tempfile
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, app, build_checker, err
+from .app import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, app, build_checker
 
 DRAFT_SUFFIXES = (".txt", ".md")
 
@@ -33,7 +34,7 @@ def _files(paths: list[Path]) -> list[Path]:
         elif path.is_file():
             files.append(path)
         else:
-            err.print(f"error: {path}: no such file or folder")
+            typer.echo(f"error: {path}: no such file or folder", err=True)
             raise typer.Exit(EXIT_USAGE)
     return files
 
@@ -63,7 +64,10 @@ def write_atomically(path: Path, text: str, *, backup: bool) -> None:
 
 
 def _writable(path: Path) -> bool:
-    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
+    """Writable by us, and not marked read-only: root may write anything, but a file without write bits
+    was made read-only on purpose and is left alone."""
+    marked_read_only = not path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+    return not marked_read_only and os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
 
 
 @app.command()
@@ -93,7 +97,7 @@ def fix(
             with path.open(encoding="utf-8", newline="") as handle:
                 text = handle.read()
         except (OSError, UnicodeDecodeError) as exc:
-            err.print(f"{path}: cannot read ({exc}), skipped")
+            typer.echo(f"{path}: cannot read ({exc}), skipped", err=True)
             failed += 1
             continue
         result = checker.rewrite(text, include_review=review)
@@ -104,19 +108,19 @@ def fix(
             sys.stdout.write(unified_diff(str(path), text, result.text))
             continue
         if not _writable(path):
-            err.print(f"{path}: read-only, not changed ({len(result.changes)} change(s) available)")
+            typer.echo(f"{path}: read-only, not changed ({len(result.changes)} change(s) available)", err=True)
             failed += 1
             continue
         try:
             write_atomically(path, result.text, backup=backup)
         except OSError as exc:
-            err.print(f"{path}: could not write ({exc}), not changed")
+            typer.echo(f"{path}: could not write ({exc}), not changed", err=True)
             failed += 1
             continue
         written += 1
-        err.print(f"{path}: {len(result.changes)} change(s) written")
+        typer.echo(f"{path}: {len(result.changes)} change(s) written", err=True)
     if write:
-        err.print(f"{written} file(s) rewritten, {failed} failed, {len(files)} checked")
+        typer.echo(f"{written} file(s) rewritten, {failed} failed, {len(files)} checked", err=True)
         raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
-    err.print(f"{changed} file(s) would change, {len(files)} checked")
+    typer.echo(f"{changed} file(s) would change, {len(files)} checked", err=True)
     raise typer.Exit(EXIT_FINDINGS if changed or failed else EXIT_OK)
