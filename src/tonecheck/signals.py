@@ -171,6 +171,7 @@ def compute(doc: Doc, masked: list[tuple[int, int]] | None = None, sents: list[S
 
 # Verbs with which the writer states a demand on the reader ("I need an answer", "Need the deck", "I expect").
 DEMAND_VERBS = frozenset({"need", "want", "expect", "demand", "require"})
+_SUBORDINATORS = frozenset({"if", "when", "whenever", "because", "since", "although", "though", "while", "unless", "as"})
 _CLAUSE_OPENERS = frozenset({",", ";", ":", "-", "--", "\u2013", "\u2014", "and", "or", "but", "then", "so"})
 
 
@@ -256,6 +257,8 @@ def is_directive(span: Span, sent: Span) -> bool:
     token = span[0]
     for _ in range(len(sent) + 1):
         if token.pos_ in ("VERB", "AUX") or token.dep_ == "ROOT":
+            if any(c.dep_ == "mark" and c.lower_ in _SUBORDINATORS for c in token.children):
+                return False  # "if you now have to ...", "when you get home": a condition or a time, not a request
             subject = next((c for c in token.children if c.dep_ in SUBJECT_DEPS or c.dep_ == "expl"), None)
             if subject is not None:
                 if subject.lower_ in YOU_WORDS or any(
