@@ -341,13 +341,30 @@ def reader_main_subjects(sent: Span) -> list[Token]:
     return [s for s in subjects(sent, YOU_WORDS) if _main_clause_verbs(s) and not _is_modal(s.head)]
 
 
+_NOT_ACTIONS = frozenset({"need", "want", "have", "know", "think", "hope", "wish", "deserve", "like", "love", "mean"})
+
+
+def _acts_on_writer(verb: Token) -> bool:
+    """A present-tense action with the writer as its object: "you hurt me", "you ignore my texts"."""
+    if verb.lemma_ in _NOT_ACTIONS or verb.lemma_ in _DESCRIBING:
+        return False
+    for child in verb.children:
+        if child.dep_ in ("dobj", "dative") and (
+            child.lower_ in WRITER_WORDS or any(c.dep_ == "poss" and c.lower_ in WRITER_WORDS for c in child.children)
+        ):
+            return True
+    return False
+
+
 def reader_did(sent: Span) -> bool:
     """Whether the sentence's main clause reports what the reader did or is: a "you" subject with a past,
     perfect, negated or habitual verb ("you left", "you never call"), or a verb describing them ("you're
     so petty", "you're acting like a child"). Guesses, offers and embedded clauses do not count."""
     for subject in reader_main_subjects(sent):
         for verb in _main_clause_verbs(subject):
-            if _reports_done(verb) or (verb.lemma_ in _DESCRIBING and not _describes_feeling(verb)):
+            if _reports_done(verb) or _acts_on_writer(verb):
+                return True
+            if verb.lemma_ in _DESCRIBING and not _describes_feeling(verb):
                 return True
     return False
 

@@ -1,0 +1,53 @@
+"""The you_did / you_did_to_me conditions: the reader as main-clause subject of what went wrong."""
+
+from __future__ import annotations
+
+import pytest
+
+from tonecheck import Checker
+from tonecheck import signals as sig
+
+
+def _first_sentence(checker: Checker, text: str):  # type: ignore[no-untyped-def]
+    return next(iter(checker.nlp(text).sents))
+
+
+@pytest.mark.parametrize(
+    ("text", "did"),
+    [
+        ("You left the party without saying bye.", True),
+        ("You never call on Sundays.", True),
+        ("You're so petty.", True),
+        ("You hurt me by ignoring my calls.", True),
+        ("You forgot our anniversary.", True),  # the model tags "forgot" as present; the form says past
+        ("I think you were napping when I called.", False),  # embedded clause
+        ("You must be exhausted after finals.", False),  # a guess, not a report
+        ("Sorry you're upset about the exam.", False),  # the reader's feeling, not a charge
+        ("Text me when you're free.", False),
+    ],
+)
+def test_reader_did(checker: Checker, text: str, did: bool) -> None:
+    assert sig.reader_did(_first_sentence(checker, text)) is did
+
+
+@pytest.mark.parametrize(
+    ("text", "did"),
+    [
+        ("You opened my mail.", True),
+        ("You didn't show up last night.", True),
+        ("You always do this.", True),
+        ("You left your umbrella here.", False),  # nothing done to the writer, nothing failed
+        ("You don't have to come if you're busy.", False),  # a release, not a failure
+        ("You did a great job.", False),
+    ],
+)
+def test_reader_did_to_writer(checker: Checker, text: str, did: bool) -> None:
+    assert sig.reader_did_to_writer(_first_sentence(checker, text)) is did
+
+
+def test_missing_i_rules_use_the_conditions(checker: Checker) -> None:
+    flagged = checker.check("You opened my mail and left it on the counter.")
+    assert "missing-i-statement" in flagged.counts
+    # The same complaint with a feeling statement is an I-message and passes.
+    fine = checker.check("I felt really upset when you opened my mail and left it on the counter.")
+    assert "missing-i-statement" not in fine.counts
