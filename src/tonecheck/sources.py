@@ -63,7 +63,8 @@ class Draft:
 
 @dataclass
 class Source:
-    """A file read into drafts. ``problems``: records skipped, with the reason (e.g. no text field)."""
+    """A file read into drafts. ``problems``: records that could not be read (invalid JSON), with why;
+    records without the text field are skipped."""
 
     path: str
     text: str
@@ -282,14 +283,20 @@ def _read_json(name: str, text: str, text_field: str) -> Source:
                 break
             value, end = decoder.raw_decode(text, index)
             body = _field(value, text_field)
-            if body is None:
-                source.problems.append((record, f"record {record} has no string field {text_field!r}"))
-            else:
+            if body is not None:
                 source.drafts.append(_record_draft(text, record, text[index:end], index, body))
             record += 1
             index = end
     except json.JSONDecodeError as exc:
         raise UnreadableFile(f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+    return _require_messages(source, record, text_field)
+
+
+def _require_messages(source: Source, records: int, text_field: str) -> Source:
+    """Records without the text field are skipped (exports mix messages with other events), but a file
+    where no record has it is almost certainly read with the wrong field name."""
+    if records and not source.drafts and len(source.problems) < records:
+        raise UnreadableFile(f"no record has a string field {text_field!r} (set it with --text-field or text-field)")
     return source
 
 
@@ -309,9 +316,7 @@ def _read_jsonl(name: str, text: str, text_field: str) -> Source:
             record += 1
             continue
         body = _field(value, text_field)
-        if body is None:
-            source.problems.append((record, f"line {number}: no string field {text_field!r}"))
-        else:
+        if body is not None:
             source.drafts.append(_record_draft(text, record, line, start, body))
         record += 1
-    return source
+    return _require_messages(source, record, text_field)

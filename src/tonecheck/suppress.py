@@ -34,16 +34,22 @@ class _Directive:
     target_line: int = 0  # for ignore: the line it covers
     end_line: int | None = None  # for off: the line of the matching on (None = to the end)
     used: set[str] = field(default_factory=set)  # codes that covered something ("*" = the bare form)
+    start: int = 0  # character offsets of the comment in the draft
+    end: int = 0
 
 
 def _parse(text: str) -> list[_Directive]:
     lines = text.split("\n")
     found: list[_Directive] = []
+    offset = 0
     for index, line in enumerate(lines):
         for match in _DIRECTIVE.finditer(line):
             raw = match.group("codes")
             codes = tuple(c.strip() for c in raw.split(",") if c.strip()) if raw else ()
-            found.append(_Directive(match.group("action").lower(), index + 1, match.start() + 1, match.group(0), codes))
+            directive = _Directive(match.group("action").lower(), index + 1, match.start() + 1, match.group(0), codes)
+            directive.start, directive.end = offset + match.start(), offset + match.end()
+            found.append(directive)
+        offset += len(line) + 1
     for directive in found:
         if directive.action != "ignore":
             continue
@@ -78,6 +84,9 @@ def apply(
     directives = _parse(text)
     kept: list[Finding] = []
     for finding in findings:
+        # The comment's own words ("ignore") are never a finding, and do not count as a use.
+        if any(d.start < finding.end and finding.start < d.end for d in directives):
+            continue
         if not _suppressed(finding, directives, matches):
             kept.append(finding)
     unused: list[IgnoreComment] = []

@@ -59,7 +59,7 @@ def _split(values: Optional[list[str]]) -> Optional[list[str]]:
 
 
 def _fail(message: str) -> typer.Exit:
-    err.print(f"error: {message}", markup=False, highlight=False)
+    err.print(f"error: {message}", markup=False, highlight=False, soft_wrap=True)
     return typer.Exit(EXIT_USAGE)
 
 
@@ -225,7 +225,7 @@ def check(
                 new_file = tally.add(result)
                 if result.error is not None:
                     where = result.path + (f"[{result.record}]" if result.record is not None else "")
-                    err.print(f"{where}: error: {result.error}", markup=False, highlight=False)
+                    err.print(f"{where}: error: {result.error}", markup=False, highlight=False, soft_wrap=True)
                 writer.result(result)
                 if progress is not None and new_file:
                     progress.advance(task)
