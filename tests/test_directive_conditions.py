@@ -46,6 +46,7 @@ def test_bare_commands_are_found_per_clause(checker: Checker, text: str, expecte
         ("Students should be removed from campus immediately.", "immediately", False),
         ("We must submit the draft by the 15th.", "by", False),
         ("It's hard, especially if you now have to look after two people.", "now", False),
+        ("Even if it's 2am and you just need to talk.", "need", False),
     ],
 )
 def test_directive_means_asked_of_the_reader(checker: Checker, text: str, word: str, expected: bool) -> None:

@@ -257,7 +257,8 @@ def is_directive(span: Span, sent: Span) -> bool:
     token = span[0]
     for _ in range(len(sent) + 1):
         if token.pos_ in ("VERB", "AUX") or token.dep_ == "ROOT":
-            if any(c.dep_ == "mark" and c.lower_ in _SUBORDINATORS for c in token.children):
+            clause = token.head if token.dep_ == "conj" else token  # "if it's 2am and you need to talk"
+            if any(c.dep_ == "mark" and c.lower_ in _SUBORDINATORS for c in (*token.children, *clause.children)):
                 return False  # "if you now have to ...", "when you get home": a condition or a time, not a request
             subject = next((c for c in token.children if c.dep_ in SUBJECT_DEPS or c.dep_ == "expl"), None)
             if subject is not None:
