@@ -12,6 +12,8 @@ the attribute ruler, which costs a fifth of the parse time on this model for the
 from __future__ import annotations
 
 import bisect
+import itertools
+import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -96,7 +98,8 @@ class ToneCheck:
         return doc
 
     def match(self, doc: Doc) -> tuple[list[Finding], Signals]:
-        masked = sig.quoted_spans(doc.text)
+        text = doc.text  # Doc.text joins every token: read it once, not once a finding
+        masked = sig.quoted_spans(text)
         sents = list(doc.sents)
         signals = sig.compute(doc, masked, sents)
         sent_starts = [sent.start for sent in sents]
@@ -114,25 +117,30 @@ class ToneCheck:
                 sentence_exceptions.setdefault(match.rule_id[: -len(SENTENCE_EXCEPTION_SUFFIX)], []).append(
                     (span.start_char, span.end_char)
                 )
+        # Indexed, so a long draft full of quotes and matches costs n log n, not n squared.
+        quoted = _SpanIndex(masked)
+        excepted = {key: _SpanIndex(spans) for key, spans in exceptions.items()}
+        sentence_excepted = {key: _SpanIndex(spans) for key, spans in sentence_exceptions.items()}
         candidates: list[tuple[Rule, Span, RawMatch]] = []
         for match in raw:
             rule = self.rules.get(match.rule_id)
             if rule is None:
                 continue
             span = doc[match.start : match.end]
-            if rule.ignore_quoted and sig.overlaps(span.start_char, span.end_char, masked):
+            if rule.ignore_quoted and quoted.overlaps(span.start_char, span.end_char):
                 continue
-            if sig.overlaps(span.start_char, span.end_char, exceptions.get(rule.id, ())):
+            if rule.id in excepted and excepted[rule.id].overlaps(span.start_char, span.end_char):
                 continue
             index = bisect.bisect_right(sent_starts, span.start) - 1
             sent = sents[index]
-            if sig.overlaps(sent.start_char, sent.end_char, sentence_exceptions.get(rule.id, ())):
+            if rule.id in sentence_excepted and sentence_excepted[rule.id].overlaps(sent.start_char, sent.end_char):
                 continue
             if not conditions_hold(rule.when, span, sents[index], signals.sentences[index], signals):
                 continue
             candidates.append((rule, span, match))
+        lines = _LineIndex(text)
         findings = [
-            self._finding(rule, span, match, sents[bisect.bisect_right(sent_starts, span.start) - 1])
+            self._finding(rule, span, match, sents[bisect.bisect_right(sent_starts, span.start) - 1], lines)
             for rule, span, match in _longest_per_rule(candidates)
         ]
         findings.sort(key=lambda f: (f.start, f.end, f.rule_id))
@@ -165,7 +173,7 @@ class ToneCheck:
                     start = you[0].i
                 yield RawMatch(rule.id, start, end)
 
-    def _finding(self, rule: Rule, span: Span, match: RawMatch, sentence: Span) -> Finding:
+    def _finding(self, rule: Rule, span: Span, match: RawMatch, sentence: Span, lines: _LineIndex) -> Finding:
         doc = span.doc
         values: dict[str, str] = {
             "match": span.text,
@@ -173,7 +181,7 @@ class ToneCheck:
             "sentence": sentence.text.strip(),
         }
         values.update({name: doc[index].text for name, index in match.nodes})
-        line, column = line_and_column(doc.text, span.start_char)
+        line, column = lines.line_and_column(span.start_char)
         return Finding(
             rule_id=rule.id,
             name=rule.name,
@@ -229,13 +237,42 @@ def _longest_per_rule(
 ) -> list[tuple[Rule, Span, RawMatch]]:
     """One finding a place a rule: of overlapping matches of the same rule, keep the longest (then first)."""
     kept: list[tuple[Rule, Span, RawMatch]] = []
+    # A rule's kept spans never overlap, so sorted by start one bisect finds the only neighbours to test.
+    taken: dict[str, list[tuple[int, int]]] = {}
     ordered = sorted(candidates, key=lambda c: (-(c[1].end - c[1].start), c[1].start, c[0].id))
     for candidate in ordered:
         rule, span, _ = candidate
-        if any(k[0].id == rule.id and span.start < k[1].end and k[1].start < span.end for k in kept):
+        spans = taken.setdefault(rule.id, [])
+        at = bisect.bisect_left(spans, (span.start, span.end))
+        if (at > 0 and spans[at - 1][1] > span.start) or (at < len(spans) and spans[at][0] < span.end):
             continue
+        spans.insert(at, (span.start, span.end))
         kept.append(candidate)
     return kept
+
+
+class _SpanIndex:
+    """Character spans answering "does [start, end) overlap any of them?" with one bisect."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]):
+        ordered = sorted(spans)
+        self.starts = [start for start, _ in ordered]
+        self.max_end = list(itertools.accumulate((end for _, end in ordered), max))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        before = bisect.bisect_left(self.starts, end)  # spans starting before `end`
+        return before > 0 and self.max_end[before - 1] > start
+
+
+class _LineIndex:
+    """1-based line and column of character offsets, from the line starts found once."""
+
+    def __init__(self, text: str):
+        self.starts = [0, *(m.end() for m in re.finditer("\n", text))]
+
+    def line_and_column(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
 
 
 def line_and_column(text: str, offset: int) -> tuple[int, int]:
