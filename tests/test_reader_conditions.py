@@ -51,3 +51,12 @@ def test_missing_i_rules_use_the_conditions(checker: Checker) -> None:
     # The same complaint with a feeling statement is an I-message and passes.
     fine = checker.check("I felt really upset when you opened my mail and left it on the counter.")
     assert "missing-i-statement" not in fine.counts
+
+
+def test_blame_without_feeling_is_also_a_missing_i_statement(checker: Checker) -> None:
+    # IS03 runs after the other rules and needs a blaming finding in a sentence that names the reader.
+    bare = checker.check("Why would you tell your mom about our fight?")
+    assert {f.rule_id for f in bare.findings} >= {"BL06", "IS03"}
+    with_feeling = checker.check("I'm so hurt. Why would you tell your mom about our fight?")
+    assert "IS03" not in {f.rule_id for f in with_feeling.findings}
+    assert "BL06" in {f.rule_id for f in with_feeling.findings}

@@ -139,6 +139,7 @@ class ToneCheck:
                 continue
             candidates.append((rule, span, match))
         lines = _LineIndex(text)
+        candidates = _decide_found_in_sentence(candidates)
         findings = [
             self._finding(rule, span, match, sents[bisect.bisect_right(sent_starts, span.start) - 1], lines)
             for rule, span, match in _longest_per_rule(candidates)
@@ -229,7 +230,27 @@ def conditions_hold(when: Conditions, span: Span, sent: Span, sentence: Sentence
         checks.append(sig.reader_did(sent) == when.you_did)
     if when.you_did_to_me is not None:
         checks.append(sig.reader_did_to_writer(sent) == when.you_did_to_me)
+    if when.reader_mentioned is not None:
+        checks.append(sig.mentions_reader(sent) == when.reader_mentioned)
     return all(checks)
+
+
+def _decide_found_in_sentence(
+    candidates: list[tuple[Rule, Span, RawMatch]],
+) -> list[tuple[Rule, Span, RawMatch]]:
+    """Rules with ``when.found_in_sentence`` keep a match only where the other rules found something of
+    those categories in the same sentence ("blame aimed at the reader, and no feeling statement anywhere")."""
+    if not any(rule.when.found_in_sentence for rule, _, _ in candidates):
+        return candidates
+    base = [c for c in candidates if not c[0].when.found_in_sentence]
+    found = {(rule.category, span.sent.start) for rule, span, _ in base}
+    kept = [
+        (rule, span, match)
+        for rule, span, match in candidates
+        if rule.when.found_in_sentence
+        and any((category, span.sent.start) in found for category in rule.when.found_in_sentence)
+    ]
+    return base + kept
 
 
 def _longest_per_rule(

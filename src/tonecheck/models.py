@@ -207,6 +207,14 @@ class Conditions(_Strict):
         description="whether the sentence reports something the reader did that touched the writer ('You "
         "opened my mail') or failed them ('you didn't show up', 'you always do this')",
     )
+    found_in_sentence: list[Category] | None = Field(
+        default=None,
+        description="whether the sentence holds a finding of one of these categories from a rule that does not "
+        "use this condition (such rules are decided after the others): message-level rules over findings",
+    )
+    reader_mentioned: bool | None = Field(
+        default=None, description="whether the sentence names the reader: you, your, yours, yourself"
+    )
 
 
 class SuggestionSpec(_Strict):

@@ -376,6 +376,13 @@ def _describes_feeling(verb: Token) -> bool:
     return any(c.dep_ in ("acomp", "attr", "oprd") and _is_feeling(c, words) for c in verb.children)
 
 
+def mentions_reader(sent: Span) -> bool:
+    return any(t.lower_ in _READER_WORDS for t in sent)
+
+
+_READER_WORDS = frozenset({"you", "your", "yours", "yourself", "u", "ur", "you're", "youre", "ya"})
+
+
 def reader_did_to_writer(sent: Span) -> bool:
     """Whether the sentence reports something the reader did that touched the writer or failed them: a
     main-clause "you" with a past, perfect or habitual action whose words include "me/my/us/our"
