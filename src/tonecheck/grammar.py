@@ -38,6 +38,14 @@ def verb_lemma(token: Token) -> str:
     return token.lemma_
 
 
+def lemma_in(token: Token, words: frozenset[str]) -> str | None:
+    """The token's lemma if it is one of ``words``, by spaCy's lemma or lemminflect's ("scared" is
+    sometimes lemmatised as "scar")."""
+    if token.lemma_ in words:
+        return token.lemma_
+    return next((str(lemma) for lemma in getLemma(token.lower_, upos="VERB") if lemma in words), None)
+
+
 def is_past(verb: Token) -> bool:
     """Whether ``verb`` tells of the past. Forms that are the same in past and present ("hurt", "upset")
     take the tense of the other finite verbs in the sentence, then of time words; failing both, the past,

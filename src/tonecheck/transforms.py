@@ -14,7 +14,7 @@ from collections.abc import Callable
 from spacy.tokens import Doc, Span, Token
 
 from . import signals as sig
-from .grammar import Builder, body_and_end, content_end, finite, inflect, is_past, verb_lemma
+from .grammar import Builder, body_and_end, content_end, finite, inflect, is_past, lemma_in, verb_lemma
 from .models import Finding, Safety, Suggestion
 
 Transform = Callable[[Finding, Doc], "Suggestion | None"]
@@ -144,7 +144,8 @@ def _emit_rest(builder: Builder, rest: list[Token], past: bool) -> bool:
 def _caused_feeling(sent: Span, verb: Token, you: Token) -> str | None:
     doc = sent.doc
     me = next((c for c in verb.rights if c.dep_ == "dobj" and c.lower_ == "me"), None)
-    if verb.lemma_ not in CAUSE_VERBS or me is None or me.i != verb.i + 1:
+    lemma = lemma_in(verb, CAUSE_VERBS)
+    if lemma is None or me is None or me.i != verb.i + 1:
         return None
     kept = _between(doc, you, verb)
     if kept is None:
@@ -154,7 +155,7 @@ def _caused_feeling(sent: Span, verb: Token, you: Token) -> str | None:
     degree = [t.lower_ for t in kept]
     if [t.lower_ for t in rest[:2]] in (["so", "much"], ["so", "badly"]):
         degree, rest = [*degree, "so"], rest[2:]  # "you hurt me so much" -> "I felt so hurt"
-    builder = Builder().words("I", finite("feel", past), *degree, _feeling_word(verb.lemma_))
+    builder = Builder().words("I", finite("feel", past), *degree, _feeling_word(lemma))
     if not _emit_rest(builder, rest, past):
         return None
     return builder.word(end).text()
@@ -162,7 +163,7 @@ def _caused_feeling(sent: Span, verb: Token, you: Token) -> str | None:
 
 def _made_me(sent: Span, verb: Token, you: Token) -> str | None:
     doc = sent.doc
-    if verb.lemma_ != "make" or verb.i + 1 >= sent.end or doc[verb.i + 1].lower_ != "me":
+    if lemma_in(verb, frozenset({"make"})) is None or verb.i + 1 >= sent.end or doc[verb.i + 1].lower_ != "me":
         return None
     me = doc[verb.i + 1]
     complement = me.head if me.head.i != verb.i else None
@@ -194,9 +195,10 @@ def _made_me(sent: Span, verb: Token, you: Token) -> str | None:
 def _spoiled_mine(sent: Span, verb: Token, you: Token) -> str | None:
     doc = sent.doc
     obj = next((c for c in verb.rights if c.dep_ == "dobj"), None)
-    if verb.lemma_ not in SPOIL_VERBS or obj is None or not any(c.lower_ == "my" for c in obj.children):
+    lemma = lemma_in(verb, SPOIL_VERBS)
+    if lemma is None or obj is None or not any(c.lower_ == "my" for c in obj.children):
         return None
-    if verb.lemma_ == "break" and obj.lower_ in ("promise", "promises", "word"):
+    if lemma == "break" and obj.lower_ in ("promise", "promises", "word"):
         return None  # "you broke your promise" is not something of the writer's that broke
     kept = _between(doc, you, verb)
     if kept is None:
@@ -207,7 +209,7 @@ def _spoiled_mine(sent: Span, verb: Token, you: Token) -> str | None:
         return None
     plural = obj.tag_ in ("NNS", "NNPS")
     builder = Builder().words("I", finite("feel", past), "like").tokens(subtree)
-    builder.words(_BE[(past, plural)], *(t.lower_ for t in kept), inflect(verb.lemma_, "VBN"))
+    builder.words(_BE[(past, plural)], *(t.lower_ for t in kept), inflect(lemma, "VBN"))
     rest, end = body_and_end(sent, subtree[-1].i + 1)
     if not _emit_rest(builder, rest, past):
         return None
@@ -409,6 +411,18 @@ def soften_demand(finding: Finding, doc: Doc) -> Suggestion | None:
         body.pop()
     if not body:
         return None
+    # "Send me the report, the client is waiting": the reason after the comma becomes its own sentence
+    tail: list[Token] = []
+    comma = next(
+        (
+            i
+            for i, t in enumerate(body)
+            if t.text == "," and any(u.dep_ in ("nsubj", "nsubjpass") for u in body[i + 1 :])
+        ),
+        None,
+    )
+    if comma is not None and comma > 0:
+        body, tail = body[:comma], body[comma + 1 :]
     content = [t.lower_ for t in body]
     if content[0] in REPLY_VERBS and set(content[1:]) <= _BARE_REPLY_WORDS and len(content) <= 4:
         text = (
@@ -416,6 +430,8 @@ def soften_demand(finding: Finding, doc: Doc) -> Suggestion | None:
             if urgent
             else "I'd love to hear from you when you're ready."
         )
+        if tail:
+            text += " " + _sentence_of(tail)
         return _to_sentence_end(sent, start, text, "safe", "Invite a reply instead of demanding one")
     builder = Builder().words("Could", "you")
     for token in body:
@@ -424,12 +440,22 @@ def soften_demand(finding: Finding, doc: Doc) -> Suggestion | None:
         builder.token(token, token.text.lower() if shouted or lower_first else None)
     # a clause of its own inside the request ("the second you land") already says when
     conditional = any(
-        t.dep_ in ("mark", "advcl", "nsubj") or t.lower_ in ("if", "when", "whenever", "once") for t in body
+        t.dep_ in ("mark", "advcl", "nsubj") or t.lower_ in ("if", "when", "whenever", "once") for t in body[1:]
     )
     if not conditional and body[0].lemma_ not in ("stop", "quit"):
         builder.words("if", "you", "have", "a", "moment")
     text = builder.word("?").text()
+    if tail:
+        text += " " + _sentence_of(tail)
     return _to_sentence_end(sent, start, text, "safe", "Ask instead of telling")
+
+
+def _sentence_of(tokens: list[Token]) -> str:
+    """Words cut from the end of a command, as a sentence of their own: "the client is waiting" ->
+    "The client is waiting."."""
+    first = tokens[0]
+    capital = first.text if first.pos_ == "PROPN" else first.text[:1].upper() + first.text[1:]
+    return Builder().token(first, capital).tokens(tokens[1:]).word(".").text()
 
 
 # --------------------------------------------------------------------------------------------------
