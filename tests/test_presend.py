@@ -34,9 +34,9 @@ def test_a_pressuring_draft_names_the_words_and_the_rules(checker: Checker) -> N
     highlighted = {PRESSURING[h.start : h.end] for h in result.highlights}
     assert {"Answer me", "ASAP"} <= highlighted
     assert all(h.category == "pressuring" for h in result.highlights)
-    # Every finding that moved the verdict is a reason, pointing at the same words.
+    # Every finding that moved the verdict (warning or worse, by default) is a reason, at the same words.
     by_rule = {(r.rule_id, r.start, r.end) for r in result.reasons if r.rule_id}
-    assert by_rule == {(h.rule_id, h.start, h.end) for h in result.highlights}
+    assert by_rule == {(h.rule_id, h.start, h.end) for h in result.highlights if h.severity != "info"}
     assert all(r.message.startswith(r.rule_id) for r in result.reasons if r.rule_id)
     # The most serious reason comes first.
     assert result.reasons[0].verdict == result.verdict
@@ -88,3 +88,26 @@ def test_the_module_level_call_uses_the_shipped_rules() -> None:
     result = tonecheck.presend(BLAMING)
     assert result.highlights and result.highlights[0].text == "You never listen"
     assert tonecheck.PresendResult.model_validate_json(result.model_dump_json()) == result
+
+
+REWRITABLE = ["Call me ASAP!!!", "You hurt me by ignoring my calls.", BLAMING, GENTLE, PRESSURING]
+
+
+def test_the_answer_carries_the_whole_draft_rewrite_and_its_verdict(checker: Checker) -> None:
+    offered = 0
+    for text in REWRITABLE:
+        result = checker.presend(text)
+        rewritten = checker.rewrite(text)
+        if rewritten.text == text:
+            assert result.rewrite is None and result.rewrite_verdict is None
+            continue
+        offered += 1
+        assert result.rewrite == rewritten.text
+        assert result.rewrite_verdict == checker.presend(rewritten.text, suggest_rewrite=False).verdict
+    assert offered >= 1, "no draft got a rewrite: presend is not wired to Checker.rewrite"
+
+
+def test_the_rewrite_can_be_skipped(checker: Checker) -> None:
+    text = REWRITABLE[0]
+    assert checker.presend(text, suggest_rewrite=False).rewrite is None
+    assert checker.presend(text, suggest_rewrite=False).verdict == checker.presend(text).verdict

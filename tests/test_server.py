@@ -185,3 +185,22 @@ def test_the_core_and_the_cli_never_import_the_web_framework() -> None:
     code = "import sys, tonecheck, tonecheck.cli; tonecheck.presend('Call me.'); print('fastapi' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.stdout.strip() == "False", result.stderr
+
+
+@pytest.mark.parametrize("text", ["Call me ASAP!!!", "You hurt me by ignoring my calls."])
+def test_rewrite_over_http_is_the_in_process_rewrite(server, checker: Checker, text: str) -> None:
+    response = post(server.url, "/v1/rewrite", {"text": text})
+    assert response.status_code == 200
+    assert response.json() == json.loads(checker.rewrite(text).model_dump_json())
+    wider = post(server.url, "/v1/rewrite", {"text": text, "include_review": True}).json()
+    assert wider == json.loads(checker.rewrite(text, include_review=True).model_dump_json())
+
+
+def test_presend_offers_the_rewrite_unless_asked_not_to(server, checker: Checker) -> None:
+    text = "Call me ASAP!!!"
+    expected = checker.rewrite(text).text
+    answer = post(server.url, "/v1/presend", {"text": text}).json()
+    assert answer["rewrite"] == (expected if expected != text else None)
+    assert post(server.url, "/v1/presend", {"text": text, "rewrite": False}).json()["rewrite"] is None
+    bad = post(server.url, "/v1/rewrite", {"text": text, "policy": {}})
+    assert bad.status_code == 422 and bad.json()["fields"][0]["field"] == "policy"

@@ -63,9 +63,13 @@ class Checker:
             doc = self.nlp(text)
         return self.report(doc, select=select, ignore=ignore)
 
-    def presend(self, text: str, policy: PresendPolicy | None = None) -> PresendResult:
-        """Is this draft OK to send? The verdict under ``policy``, the reasons, the spans to highlight."""
-        return decide(self.check(text), policy)
+    def presend(self, text: str, policy: PresendPolicy | None = None, *, suggest_rewrite: bool = True) -> PresendResult:
+        """Is this draft OK to send? The verdict under ``policy``, the reasons, the spans to highlight, and
+        (unless ``suggest_rewrite=False``, which saves the re-checks) a gentler rewrite of the whole draft."""
+        if not suggest_rewrite:
+            return decide(self.check(text), policy)
+        rewritten = self.rewrite(text)
+        return decide(rewritten.before, policy, rewritten)
 
     def rewrite(self, text: str, *, include_review: bool = False) -> RewriteResult:
         """The draft with every safe suggestion applied that leaves it with fewer findings and adds none
@@ -140,6 +144,6 @@ def check(text: str) -> Report:
     return default_checker().check(text)
 
 
-def presend(text: str, policy: PresendPolicy | None = None) -> PresendResult:
+def presend(text: str, policy: PresendPolicy | None = None, *, suggest_rewrite: bool = True) -> PresendResult:
     """Is this draft OK to send? ``Checker.presend`` with the shipped rules."""
-    return default_checker().presend(text, policy)
+    return default_checker().presend(text, policy, suggest_rewrite=suggest_rewrite)

@@ -2,7 +2,8 @@
 
 A chat or mail app asks this right before sending; it gets one of ``send`` / ``review`` / ``revise``, the
 reasons behind it, the spans to highlight (the findings, with their suggestions) and, when the rewrite engine
-has one, a gentler version of the whole draft. Pure: no spaCy, no web framework; ``Checker.presend`` feeds it.
+finds one, a gentler version of the whole draft with the verdict it would get. Pure: no spaCy, no web
+framework; ``Checker.presend`` feeds it.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from .models import (
     VerdictPolicy,
     _Strict,
 )
+from .rewrite import RewriteResult
 
 _VERDICT_RANK: dict[str, int] = {"send": 0, "review": 1, "revise": 2}
 
@@ -76,6 +78,7 @@ class PresendResult(_Strict):
     rewrite: str | None = Field(
         default=None, description="the draft with the safe suggestions applied, when that changes it"
     )
+    rewrite_verdict: Verdict | None = Field(default=None, description="the verdict the rewrite would get")
 
     @property
     def ok_to_send(self) -> bool:
@@ -92,8 +95,9 @@ def finding_verdict(finding: Finding, policy: PresendPolicy) -> Verdict:
     return "send"
 
 
-def decide(report: Report, policy: PresendPolicy | None = None, rewrite: str | None = None) -> PresendResult:
-    """The pre-send answer for a checked draft under ``policy`` (the default one when ``None``)."""
+def decide(report: Report, policy: PresendPolicy | None = None, rewrite: RewriteResult | None = None) -> PresendResult:
+    """The pre-send answer for a checked draft under ``policy`` (the default one when ``None``); with the
+    whole-draft ``rewrite`` of it, the gentler text when there is one and the verdict that text would get."""
     policy = policy or PresendPolicy()
     reasons: list[Reason] = []
     for finding in report.findings:
@@ -117,12 +121,14 @@ def decide(report: Report, policy: PresendPolicy | None = None, rewrite: str | N
     # Most serious first, then in reading order; sorted() is stable, so the score reason stays last of its rank.
     reasons.sort(key=lambda r: -_VERDICT_RANK[r.verdict])
     final: Verdict = max((r.verdict for r in reasons), key=_VERDICT_RANK.__getitem__, default="send")
+    better = rewrite is not None and rewrite.changed
     return PresendResult(
         verdict=final,
         gentleness=score,
         reasons=reasons,
         highlights=report.findings,
-        rewrite=rewrite,
+        rewrite=rewrite.text if better and rewrite else None,
+        rewrite_verdict=decide(rewrite.report, policy).verdict if better and rewrite else None,
     )
 
 

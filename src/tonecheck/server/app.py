@@ -28,8 +28,9 @@ from ..api import Checker
 from ..loader import selector_matches
 from ..models import Report
 from ..presend import PresendResult, apply_policy, decide
+from ..rewrite import RewriteResult, rewrite
 from .limits import BodySizeLimit
-from .schemas import DraftRequest, ErrorBody, Health, RuleInfo
+from .schemas import DraftRequest, ErrorBody, Health, PresendRequest, RewriteRequest, RuleInfo
 from .settings import ServerSettings
 
 log = logging.getLogger("uvicorn.error")
@@ -101,7 +102,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         checker: Checker = request.app.state.checker
         return checker
 
-    def validate_selectors(checker: Checker, body: DraftRequest) -> None:
+    def validate_selectors(checker: Checker, body: DraftRequest | RewriteRequest) -> None:
         for field, selectors in (("select", body.select), ("ignore", body.ignore)):
             for index, selector in enumerate(selectors or ()):
                 if not any(selector_matches(selector, rule) for rule in checker.ruleset):
@@ -145,12 +146,32 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         return apply_policy(report, body.policy) if body.policy else report
 
     @app.post("/v1/presend", response_model=PresendResult, tags=["check"])
-    async def presend(body: DraftRequest, request: Request) -> PresendResult:
-        """Is this draft OK to send? The verdict, the reasons, and the spans to highlight."""
+    async def presend(body: PresendRequest, request: Request) -> PresendResult:
+        """Is this draft OK to send? The verdict, the reasons, the spans to highlight, a gentler rewrite."""
         checker = checker_of(request)
         validate_selectors(checker, body)
-        report = await run(request, lambda: checker.check(body.text, select=body.select, ignore=body.ignore))
-        return decide(report, body.policy)
+
+        def work() -> PresendResult:
+            def check(text: str) -> Report:
+                return checker.check(text, select=body.select, ignore=body.ignore)
+
+            if not body.rewrite:
+                return decide(check(body.text), body.policy)
+            rewritten = rewrite(body.text, check)
+            return decide(rewritten.before, body.policy, rewritten)
+
+        return await run(request, work)
+
+    @app.post("/v1/rewrite", response_model=RewriteResult, tags=["rewrite"])
+    async def rewrite_draft(body: RewriteRequest, request: Request) -> RewriteResult:
+        """The draft with the suggestions applied that make it gentler, the changes, and its re-check."""
+        checker = checker_of(request)
+        validate_selectors(checker, body)
+
+        def check(text: str) -> Report:
+            return checker.check(text, select=body.select, ignore=body.ignore)
+
+        return await run(request, lambda: rewrite(body.text, check, include_review=body.include_review))
 
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     if settings.cors_origins:

@@ -26,8 +26,15 @@ class DraftRequest(_Body):
     )
 
 
+class PresendRequest(DraftRequest):
+    rewrite: bool = Field(default=True, description="also offer a gentler rewrite of the whole draft")
+
+
 class RewriteRequest(_Body):
     text: str = Field(description="the draft to rewrite")
+    select: list[str] | None = Field(default=None, description="only these rules")
+    ignore: list[str] | None = Field(default=None, description="not these rules")
+    include_review: bool = Field(default=False, description="also apply 'review' suggestions, not only 'safe' ones")
 
 
 class RuleInfo(_Body):
