@@ -159,3 +159,17 @@ def test_a_gentle_draft_says_send(page) -> None:
     assert page.locator("#verdict-word").inner_text() == "Send"
     assert page.locator("#backdrop mark").count() == 0
     assert page.locator("#empty").is_visible()
+
+
+def test_the_gentler_version_of_the_whole_draft_can_be_used(page, tmp_path: Path) -> None:
+    page.locator("#draft").fill("Call me ASAP!!!")
+    gentler = page.locator("#gentler")
+    gentler.wait_for(state="visible", timeout=10_000)
+    offered = page.locator("#gentler-text").inner_text()
+    assert offered and offered != "Call me ASAP!!!"
+    assert page.locator("#gentler-verdict").inner_text().startswith("(would be: ")
+    page.screenshot(path=str(tmp_path / "gentler.png"))
+    page.locator("#gentler-use").click()
+    assert page.locator("#draft").input_value() == offered
+    # Checked again: the rewrite has nothing left to rewrite, so no further version is offered.
+    page.wait_for_function("() => document.getElementById('gentler').hidden")
