@@ -29,9 +29,10 @@ def _sentence_finding(text: str, focus: str | None = None) -> Finding:
     )
 
 
-def _apply(checker: Checker, name: str, text: str) -> tuple[str, str] | None:
-    """The text with transform ``name`` applied to its whole first sentence, and the safety mark."""
-    suggestion = TRANSFORMS[name](_sentence_finding(text), checker.nlp(text))
+def _apply(checker: Checker, name: str, text: str, focus: str | None = None) -> tuple[str, str] | None:
+    """The text with transform ``name`` applied to a finding on ``focus`` (default: the whole text), and
+    the safety mark."""
+    suggestion = TRANSFORMS[name](_sentence_finding(text, focus), checker.nlp(text))
     if suggestion is None:
         return None
     assert 0 <= suggestion.start <= suggestion.end <= len(text)
@@ -106,6 +107,20 @@ CASES = [
     ),
     ("soften-demand", "text me the second you land.", "Could you text me the second you land?", "safe"),
     ("i-statement", "You scared me when you didn't come home.", "I felt scared when you didn't come home.", "safe"),
+    (
+        "guilt-to-wish",
+        "If you really loved me you'd skip the trip.",
+        "It would mean a lot to me if you skipped the trip.",
+        "safe",
+    ),
+    (
+        "guilt-to-wish",
+        "You would come home if you cared about me.",
+        "It would mean a lot to me if you came home.",
+        "safe",
+    ),
+    ("apology-only", "I'm sorry I missed it, but traffic was insane.", "I'm sorry I missed it.", "review"),
+    ("apology-only", "I'm sorry, but you started it.", "I'm sorry.", "review"),
     ("calm-punctuation", "Where are you??", "Where are you?", "safe"),
     ("calm-punctuation", "Fine!!!", "Fine!", "safe"),
     ("lower-case", "CALL ME NOW", "Call me now", "safe"),
@@ -115,6 +130,27 @@ CASES = [
 @pytest.mark.parametrize(("name", "text", "expected", "safety"), CASES, ids=[f"{c[0]}:{c[1]}" for c in CASES])
 def test_transform(checker: Checker, name: str, text: str, expected: str, safety: str) -> None:
     assert _apply(checker, name, text) == (expected, safety)
+
+
+FOCUSED = [
+    ("drop-aside", "You have to come to my party, no excuses.", "no excuses", "You have to come to my party."),
+    ("drop-aside", "Need you online this weekend. Not optional.", "Not optional", "Need you online this weekend."),
+    (
+        "drop-aside",
+        "Per my last email, the figures are in the appendix.",
+        "Per my last email",
+        "The figures are in the appendix.",
+    ),
+    ("drop-aside", "Be there on Sunday. I'm not asking. Thanks.", "I'm not asking", "Be there on Sunday. Thanks."),
+    ("lower-case", "Where are you. CALL ME.", "CALL ME", "Where are you. Call me."),
+    ("lower-case", "What is going on? Come home NOW.", "NOW", "What is going on? Come home now."),
+    ("calm-punctuation", "Reply to my email!!!", "!!!", "Reply to my email!"),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "focus", "expected"), FOCUSED, ids=[f"{c[0]}:{c[1]}" for c in FOCUSED])
+def test_transform_on_the_flagged_words(checker: Checker, name: str, text: str, focus: str, expected: str) -> None:
+    assert _apply(checker, name, text, focus) == (expected, "safe")
 
 
 def test_a_command_after_a_greeting_line_keeps_the_greeting(checker: Checker) -> None:
@@ -134,6 +170,9 @@ def test_a_command_after_a_greeting_line_keeps_the_greeting(checker: Checker) ->
         ("soften-demand", "I hope you're well."),
         ("i-message", "Why would you do that?"),  # no event to keep
         ("calm-punctuation", "Where are you?"),
+        ("guilt-to-wish", "If you have time, you could call me."),
+        ("apology-only", "I'm sorry I missed it."),
+        ("drop-aside", "Not optional."),  # nothing would be left
     ],
 )
 def test_transform_declines_what_it_cannot_rewrite(checker: Checker, name: str, text: str) -> None:

@@ -492,6 +492,119 @@ def lower_case(finding: Finding, doc: Doc) -> Suggestion | None:
     return _suggest(span.start_char, span.start_char + len(span.text.rstrip()), quieter, "safe", "Don't shout")
 
 
+# --------------------------------------------------------------------------------------------------
+# guilt-to-wish: "If you really loved me you'd skip the trip." -> "It would mean a lot to me if you skipped
+# the trip."
+# --------------------------------------------------------------------------------------------------
+
+_PROOF_VERBS = frozenset({"love", "care", "respect", "value", "mean"})
+
+
+def guilt_to_wish(finding: Finding, doc: Doc) -> Suggestion | None:
+    """The request inside a love-test, asked for its own sake; the condition is dropped."""
+    sent = _sentence(finding, doc)
+    for verb in _you_verbs(sent):
+        condition = next(
+            (
+                c
+                for c in verb.children
+                if c.dep_ == "advcl"
+                and lemma_in(c, _PROOF_VERBS)
+                and any(m.lower_ == "if" for m in c.children)
+                and any(t.lower_ == "me" for t in c.subtree)
+            ),
+            None,
+        )
+        if condition is None or not any(c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children):
+            continue
+        you = _you_subject(verb)
+        assert you is not None
+        dropped = {t.i for t in condition.subtree} | {c.i for c in verb.children if c.dep_ in ("aux", "neg")}
+        dropped.add(you.i)
+        if any(c.dep_ == "neg" for c in verb.children):
+            return None  # "you wouldn't do this if you loved me" asks for nothing
+        rest, _ = body_and_end(sent, verb.i + 1)
+        builder = Builder().words("It", "would", "mean", "a", "lot", "to", "me", "if", "you")
+        builder.token(verb, inflect(verb_lemma(verb), "VBD"))
+        builder.tokens(t for t in rest if t.i not in dropped and not (t.is_punct and t.text == ","))
+        first = min((t for t in sent if not t.is_space), key=lambda t: t.i)
+        return _to_sentence_end(sent, first, builder.word(".").text(), "safe", "Ask for it on its own merits")
+    return None
+
+
+# --------------------------------------------------------------------------------------------------
+# apology-only: "I'm sorry I missed it, but traffic was insane." -> "I'm sorry I missed it."
+# --------------------------------------------------------------------------------------------------
+
+_APOLOGY_WORDS = frozenset({"sorry", "apologize", "apologise", "bad", "apologies"})
+
+
+def apology_only(finding: Finding, doc: Doc) -> Suggestion | None:
+    """The apology without the "but ..." that follows it. Review: the writer's excuse is dropped."""
+    sent = _sentence(finding, doc)
+    tokens = [t for t in sent if not t.is_space]
+    apology = next((i for i, t in enumerate(tokens) if t.lower_ in _APOLOGY_WORDS), None)
+    if apology is None:
+        return None
+    but = next((i for i, t in enumerate(tokens) if i > apology and t.lower_ in ("but", "though", "although")), None)
+    if but is None:
+        return None
+    kept = tokens[:but]
+    while kept and kept[-1].is_punct:
+        kept.pop()
+    if len(kept) <= apology:
+        return None
+    text = Builder().tokens(kept).word(".").text()
+    return _suggest(kept[0].idx, tokens[-1].idx + len(tokens[-1].text), text, "review", "Apologise and stop there")
+
+
+# --------------------------------------------------------------------------------------------------
+# drop-aside: "You have to come, no excuses." -> "You have to come."; "Per my last email, the figures are
+# in the appendix." -> "The figures are in the appendix."
+# --------------------------------------------------------------------------------------------------
+
+
+def drop_aside(finding: Finding, doc: Doc) -> Suggestion | None:
+    """Remove the flagged words with the comma that sets them off; a sentence that is nothing but the aside
+    goes whole. The rule decides whether that is safe (the transform cannot know the words add nothing)."""
+    span = doc.char_span(finding.start, finding.end, alignment_mode="expand")
+    if span is None:
+        return None
+    sent = span.sent
+    words = [t for t in sent if not t.is_space and not t.is_punct]
+    inside = [t for t in words if span.start <= t.i < span.end]
+    if len(inside) == len(words):
+        # the whole sentence: drop it and the space after it
+        last = content_end(sent)
+        end = last.idx + len(last.text)
+        while end < len(doc.text) and doc.text[end] in " \t":
+            end += 1
+        if sent.start_char == 0 and end >= len(doc.text.rstrip()):
+            return None  # nothing would be left
+        start = sent.start_char
+        if end >= len(doc.text) or doc.text[end] in "\r\n":
+            end = last.idx + len(last.text)  # last on its line: take the space before it instead
+            while start > 0 and doc.text[start - 1] in " \t":
+                start -= 1
+        return _suggest(start, end, "", "safe", "Leave it out")
+    start, end = span.start_char, span.end_char
+    before = doc.text[:start].rstrip(" ")
+    after = doc.text[end:]
+    if before.endswith(","):
+        start = len(before) - 1  # "come, no excuses." -> "come."
+    elif after.lstrip(" ").startswith(","):
+        end += len(after) - len(after.lstrip(" ")) + 1  # "Per my last email, the ..." -> "the ..."
+        while end < len(doc.text) and doc.text[end] == " ":
+            end += 1
+    elif start > 0 and doc.text[start - 1] == " ":
+        start -= 1
+    if start == sent.start_char and end < len(doc.text):
+        # the sentence now starts with what followed: give it the capital
+        nxt = doc.text[end]
+        return _suggest(start, end + 1, nxt.upper(), "safe", "Leave it out")
+    return _suggest(start, end, "", "safe", "Leave it out")
+
+
 TRANSFORMS: dict[str, Transform] = {
     "i-statement": i_statement,
     "i-message": i_message,
@@ -499,4 +612,7 @@ TRANSFORMS: dict[str, Transform] = {
     "soften-demand": soften_demand,
     "calm-punctuation": calm_punctuation,
     "lower-case": lower_case,
+    "guilt-to-wish": guilt_to_wish,
+    "apology-only": apology_only,
+    "drop-aside": drop_aside,
 }
