@@ -1,13 +1,16 @@
 """RuleSet -> spaCy Matcher / PhraseMatcher / DependencyMatcher, keyed by rule id.
 
-Matching stays cheap by design: token and phrase patterns share one matcher each (one pass over the doc),
-and a rule's dependency patterns run only when the doc holds a word their anchor node asks for, because
-the DependencyMatcher costs more than the parse once it has many patterns.
+Matching stays cheap by design. Phrase patterns share one PhraseMatcher per attribute (a hash lookup per
+token). Token and dependency patterns are gated: a pattern whose tokens ask for literal words (``LOWER``,
+``LEMMA``, ... with a value or an ``IN`` list) can only match a Doc that holds one of those words for every
+such required token, so a rule's matcher runs only when its words are all present. Patterns with no literal
+word share one ungated Matcher. The DependencyMatcher costs more than the parse once it has many patterns,
+and most drafts hold none of a given rule's words.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +24,10 @@ from .models import DependencyPattern, PhrasePattern, TokenPattern
 EXCEPTION_SUFFIX = "#exception"
 SENTENCE_EXCEPTION_SUFFIX = "#in-sentence"
 _TEXT_ATTRS = ("LOWER", "ORTH", "TEXT", "NORM", "LEMMA")
+_REQUIRED_OPS = (None, "1", "+")
+
+# A gate: for each required token, the hashes of the lower-cased words it accepts.
+Gate = tuple[frozenset[int], ...]
 
 
 @dataclass(frozen=True)
@@ -34,10 +41,16 @@ class RawMatch:
 
 
 @dataclass
-class _DependencyGroup:
-    matcher: DependencyMatcher
-    anchors: frozenset[str] | None  # lower-case words the anchor needs; None = always run
-    node_names: list[list[str]]
+class _Gated:
+    """One key's gated patterns: the matcher runs when the Doc's words pass any of the gates."""
+
+    gates: list[Gate]
+    token_matcher: Matcher | None = None
+    dependency_matcher: DependencyMatcher | None = None
+    node_names: list[list[str]] | None = None
+
+    def open_for(self, words: set[int]) -> bool:
+        return any(all(required & words for required in gate) for gate in self.gates)
 
 
 class RuleMatcher:
@@ -47,67 +60,102 @@ class RuleMatcher:
         self.vocab = vocab
         self.make_doc = make_doc
         self.ruleset = ruleset
-        self.token_matcher = Matcher(vocab, validate=True)
+        self.ungated = Matcher(vocab, validate=True)
+        self.has_ungated = False
         self.phrase_matchers: dict[str, PhraseMatcher] = {}
-        self.dependency_groups: dict[str, _DependencyGroup] = {}
+        self.gated: list[tuple[str, _Gated]] = []
         for rule in ruleset:
             self._add(rule.id, rule.patterns)
             self._add(rule.id + EXCEPTION_SUFFIX, rule.exceptions)
             self._add(rule.id + SENTENCE_EXCEPTION_SUFFIX, rule.sentence_exceptions)
 
     def _add(self, key: str, patterns: Iterable[Any]) -> None:
-        token = [p.pattern for p in patterns if isinstance(p, TokenPattern)]
-        if token:
-            self.token_matcher.add(key, token)
+        patterns = list(patterns)
+        self._add_token(key, [p.pattern for p in patterns if isinstance(p, TokenPattern)])
         for pattern in patterns:
             if isinstance(pattern, PhrasePattern):
                 if pattern.attr not in self.phrase_matchers:
                     self.phrase_matchers[pattern.attr] = PhraseMatcher(self.vocab, attr=pattern.attr)
-                phrase_matcher = self.phrase_matchers[pattern.attr]
                 # Phrases are tokenised only: PhraseMatcher on LOWER/ORTH/NORM needs no tagging.
                 texts = [p.lower() if pattern.attr == "LOWER" else p for p in pattern.phrases]
-                phrase_matcher.add(key, [self.make_doc(text) for text in texts])
-        dependency = [p for p in patterns if isinstance(p, DependencyPattern)]
+                self.phrase_matchers[pattern.attr].add(key, [self.make_doc(text) for text in texts])
+        dependency = [p.pattern for p in patterns if isinstance(p, DependencyPattern)]
         if dependency:
-            dependency_matcher = DependencyMatcher(self.vocab, validate=True)
-            for index, dep_pattern in enumerate(dependency):
+            matcher = DependencyMatcher(self.vocab, validate=True)
+            for index, pattern in enumerate(dependency):
                 # One key a pattern, so a match says which pattern (and so which node names) it is.
-                dependency_matcher.add(f"{key}@{index}", [dep_pattern.pattern])
-            anchor_sets = [_anchor_words(p.pattern[0]["RIGHT_ATTRS"]) for p in dependency]
-            anchors = (
-                None
-                if any(a is None for a in anchor_sets)
-                else frozenset().union(*(a for a in anchor_sets if a is not None))
-            )
-            self.dependency_groups[key] = _DependencyGroup(
-                dependency_matcher, anchors, [[node["RIGHT_ID"] for node in p.pattern] for p in dependency]
-            )
+                matcher.add(f"{key}@{index}", [pattern])
+            gates = [self._gate([node["RIGHT_ATTRS"] for node in pattern]) for pattern in dependency]
+            names = [[node["RIGHT_ID"] for node in pattern] for pattern in dependency]
+            # A dependency pattern with no literal word has an empty gate, which is always open.
+            self.gated.append((key, _Gated(gates, dependency_matcher=matcher, node_names=names)))
+
+    def _add_token(self, key: str, patterns: list[list[dict[str, Any]]]) -> None:
+        gated: list[list[dict[str, Any]]] = []
+        gates: list[Gate] = []
+        for pattern in patterns:
+            gate = self._gate([token for token in pattern if token.get("OP") in _REQUIRED_OPS])
+            if gate:
+                gated.append(pattern)
+                gates.append(gate)
+            else:
+                self.ungated.add(key, [pattern])
+                self.has_ungated = True
+        if gated:
+            matcher = Matcher(self.vocab, validate=True)
+            matcher.add(key, gated)
+            self.gated.append((key, _Gated(gates, token_matcher=matcher)))
+
+    def _gate(self, tokens: Sequence[dict[str, Any]]) -> Gate:
+        required = []
+        for attrs in tokens:
+            words = _literal_words(attrs)
+            if words is not None:
+                required.append(frozenset(self.vocab.strings.add(word) for word in words))
+        return tuple(required)
 
     def __call__(self, doc: Doc) -> list[RawMatch]:
         strings = self.vocab.strings
         found: set[RawMatch] = set()
-        for match_id, start, end in self.token_matcher(doc):
-            found.add(RawMatch(strings[match_id], start, end))
+        if self.has_ungated:
+            for match_id, start, end in self.ungated(doc):
+                found.add(RawMatch(strings[match_id], start, end))
         for matcher in self.phrase_matchers.values():
             for match_id, start, end in matcher(doc):
                 found.add(RawMatch(strings[match_id], start, end))
-        if self.dependency_groups:
-            words = {t.lower_ for t in doc} | {t.lemma_.lower() for t in doc}
-            for key, group in self.dependency_groups.items():
-                if group.anchors is not None and not (group.anchors & words):
-                    continue
-                for match_id, token_ids in group.matcher(doc):
+        if not self.gated or not len(doc):
+            return sorted(found, key=_order)
+        words = _doc_words(doc)
+        for key, group in self.gated:
+            if not group.open_for(words):
+                continue
+            if group.token_matcher is not None:
+                for _match_id, start, end in group.token_matcher(doc):
+                    found.add(RawMatch(key, start, end))
+            if group.dependency_matcher is not None and group.node_names is not None:
+                for match_id, token_ids in group.dependency_matcher(doc):
                     index = int(strings[match_id].rsplit("@", 1)[1])
                     nodes = tuple(zip(group.node_names[index], token_ids, strict=True))
                     found.add(RawMatch(key, min(token_ids), max(token_ids) + 1, nodes))
-        return sorted(found, key=lambda m: (m.start, m.end, m.rule_id))
+        return sorted(found, key=_order)
 
 
-def _anchor_words(attrs: dict[str, Any]) -> frozenset[str] | None:
+def _order(match: RawMatch) -> tuple[int, int, str]:
+    return (match.start, match.end, match.rule_id)
+
+
+def _doc_words(doc: Doc) -> set[int]:
+    """Hashes of every token's lower-case form and lemma (lemmas such as 'be' are lower-case already)."""
+    array = doc.to_array(["LOWER", "LEMMA"])
+    return {int(value) for value in array.ravel().tolist()}
+
+
+def _literal_words(attrs: dict[str, Any]) -> list[str] | None:
+    """The lower-case words a token spec accepts, if it names them (``{LOWER: x}``, ``{LEMMA: {IN: [...]}}``)."""
     for attr in _TEXT_ATTRS:
         value = attrs.get(attr)
         if isinstance(value, str):
-            return frozenset({value.lower()})
-        if isinstance(value, dict) and isinstance(value.get("IN"), list):
-            return frozenset(str(v).lower() for v in value["IN"])
+            return [value.lower()]
+        if isinstance(value, dict) and set(value) == {"IN"} and isinstance(value["IN"], list):
+            return [str(v).lower() for v in value["IN"]]
     return None
