@@ -80,6 +80,7 @@ class Located(BaseModel):
     end_column: int
     source_line: str
     source_column: int = Field(description="1-based column of the finding in source_line")
+    source_length: int = Field(description="how many characters of source_line the finding covers")
 
 
 class Result(BaseModel):
@@ -264,6 +265,7 @@ def _located(source: Source, draft: Draft, report: Report) -> Result:
         line_start = draft.text.rfind("\n", 0, finding.start) + 1
         line_end = draft.text.find("\n", finding.start)
         text_line = draft.text[line_start : line_end if line_end >= 0 else len(draft.text)].rstrip("\r")
+        covered = min(finding.end, line_start + len(text_line)) - finding.start
         locations.append(
             Located(
                 line=line,
@@ -272,6 +274,7 @@ def _located(source: Source, draft: Draft, report: Report) -> Result:
                 end_column=end_column,
                 source_line=text_line,
                 source_column=finding.start - line_start + 1,
+                source_length=max(1, covered),
             )
         )
         findings.append(finding.model_copy(update={"line": line, "column": column}))

@@ -45,6 +45,7 @@ class Diagnostic:
     end_column: int = 1
     source_line: str = ""
     source_column: int = 1
+    source_length: int = 1
     suggestion: str | None = None
 
 
@@ -54,8 +55,9 @@ def diagnostics(result: Result, warn_unused_ignores: bool) -> list[Diagnostic]:
     found = [
         _finding_diagnostic(result, f, loc) for f, loc in zip(result.report.findings, result.locations, strict=True)
     ]
-    if warn_unused_ignores:
+    if warn_unused_ignores and result.report.unused_ignores:
         found.extend(_unused_diagnostic(result, c) for c in result.report.unused_ignores)
+        found.sort(key=lambda d: (d.line, d.column))
     return found
 
 
@@ -73,6 +75,7 @@ def _finding_diagnostic(result: Result, finding: Finding, loc: Located) -> Diagn
         end_column=loc.end_column,
         source_line=loc.source_line,
         source_column=loc.source_column,
+        source_length=loc.source_length,
         suggestion=finding.suggestions[0].replacement if finding.suggestions else None,
     )
 
@@ -187,12 +190,8 @@ def _window(d: Diagnostic) -> tuple[str, int, int]:
     suffix = "…" if left + _SNIPPET_WIDTH < len(line) else ""
     shown = prefix + line[left : left + _SNIPPET_WIDTH] + suffix
     offset = start - left + len(prefix)
-    length = max(1, min(_width(d), len(shown) - len(suffix) - offset))
+    length = max(1, min(d.source_length, len(shown) - len(suffix) - offset))
     return shown, offset, length
-
-
-def _width(d: Diagnostic) -> int:
-    return d.end_column - d.column if d.end_line == d.line and d.end_column > d.column else 10**6
 
 
 def _json_item(result: Result) -> dict[str, Any]:

@@ -153,17 +153,6 @@ def check(
         policy=settings.verdict.policy(),
         text_field=text_field or settings.text_field,
     )
-    workers = jobs if jobs > 0 else (os.cpu_count() or 1)
-    checker = None
-    try:
-        if workers == 1:
-            checker = options.checker()
-            ruleset = checker.ruleset
-        else:  # the workers load the model; here only the rules are needed, to validate and describe them
-            ruleset = options.ruleset()
-            options.validate_model()
-    except (RuleLoadError, ModelNotFoundError, ValueError) as exc:
-        raise _fail(str(exc)) from None
     finder = Finder(loaded.root, exclude if exclude is not None else settings.exclude)
     stdin_kind = "text" if stdin_filename and Path(stdin_filename).suffix.lower() not in SUFFIX_KIND else None
     stdin_data = sys.stdin.buffer.read() if "-" in paths else None
@@ -186,6 +175,17 @@ def check(
             yield first
         yield from stream
 
+    workers = jobs if jobs > 0 else (os.cpu_count() or 1)
+    checker = None
+    try:
+        if workers == 1:
+            checker = options.checker()
+            ruleset = checker.ruleset
+        else:  # the workers load the model; here only the rules are needed, to validate and describe them
+            ruleset = options.ruleset()
+            options.validate_model()
+    except (RuleLoadError, ModelNotFoundError, ValueError) as exc:
+        raise _fail(str(exc)) from None
     colour = {"always": True, "never": False, "auto": None}[color.value]
     console = Console(highlight=False, force_terminal=colour, no_color=colour is False, soft_wrap=True)
     common: dict[str, Any] = {"rules": list(ruleset), "warn_unused_ignores": warn_unused_ignores, "fail_on": fail_level}
