@@ -96,6 +96,7 @@ CASES = [
     # Requests keep what is asked, lose the pressure.
     ("soften-demand", "You need to call your mother.", "Could you call your mother if you have a moment?", "safe"),
     ("soften-demand", "Come home immediately.", "Could you come home if you have a moment?", "safe"),
+    ("soften-demand", "Fix the sink by 5pm.", "Could you fix the sink by 5pm if you have a moment?", "safe"),
     ("soften-demand", "Call me when you land.", "Could you call me when you land?", "safe"),
     ("soften-demand", "CALL ME NOW!!!", "No pressure, but I'd love to hear back when you can.", "safe"),
     ("soften-demand", "Sam, call me tonight!!", "Sam, could you call me tonight if you have a moment?", "safe"),
@@ -145,12 +146,17 @@ FOCUSED = [
     ("lower-case", "Where are you. CALL ME.", "CALL ME", "Where are you. Call me."),
     ("lower-case", "What is going on? Come home NOW.", "NOW", "What is going on? Come home now."),
     ("calm-punctuation", "Reply to my email!!!", "!!!", "Reply to my email!"),
+    ("lower-case", "I NEED TO KNOW RIGHT NOW", "RIGHT NOW", "I NEED TO KNOW right now"),
 ]
 
 
 @pytest.mark.parametrize(("name", "text", "focus", "expected"), FOCUSED, ids=[f"{c[0]}:{c[1]}" for c in FOCUSED])
 def test_transform_on_the_flagged_words(checker: Checker, name: str, text: str, focus: str, expected: str) -> None:
     assert _apply(checker, name, text, focus) == (expected, "safe")
+
+
+def test_drop_aside_leaves_words_inside_a_clause(checker: Checker) -> None:
+    assert _apply(checker, "drop-aside", "Some of us actually clean up after ourselves.", "Some of us actually") is None
 
 
 def test_a_command_after_a_greeting_line_keeps_the_greeting(checker: Checker) -> None:

@@ -75,13 +75,15 @@ def finite(lemma: str, past: bool) -> str:
 
 
 class Builder:
-    """Reassembles a sentence: kept tokens carry their own trailing space, new words get one space."""
+    """Reassembles a sentence: a kept token followed by the token after it in the text keeps its own
+    spacing ("5pm" stays "5pm"); anywhere else words are joined by one space, and punctuation and clitics
+    attach to the word before them."""
 
     def __init__(self) -> None:
-        self._parts: list[tuple[str, str]] = []
+        self._parts: list[tuple[str, str, int | None]] = []
 
-    def word(self, text: str, space: str = " ") -> Builder:
-        self._parts.append((text, space))
+    def word(self, text: str) -> Builder:
+        self._parts.append((text, " ", None))
         return self
 
     def words(self, *texts: str) -> Builder:
@@ -90,7 +92,7 @@ class Builder:
         return self
 
     def token(self, token: Token, text: str | None = None) -> Builder:
-        self._parts.append((token.text if text is None else text, token.whitespace_))
+        self._parts.append((token.text if text is None else text, token.whitespace_, token.i))
         return self
 
     def tokens(self, tokens: Iterable[Token]) -> Builder:
@@ -100,12 +102,14 @@ class Builder:
 
     def text(self) -> str:
         out: list[str] = []
-        for index, (text, space) in enumerate(self._parts):
+        for index, (text, space, position) in enumerate(self._parts):
             out.append(text)
             if index + 1 < len(self._parts):
-                nxt = self._parts[index + 1][0]
-                # punctuation and clitics attach to the word before them, whatever space that word had
-                out.append("" if _attaches(nxt) else (space or " "))
+                nxt, _, next_position = self._parts[index + 1]
+                if position is not None and next_position == position + 1:
+                    out.append(space)
+                else:
+                    out.append("" if _attaches(nxt) else " ")
         return "".join(out).strip()
 
 

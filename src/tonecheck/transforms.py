@@ -471,6 +471,13 @@ def calm_punctuation(finding: Finding, doc: Doc) -> Suggestion | None:
     return _suggest(finding.start, finding.end, quieter, "safe", "Use one mark")
 
 
+def _starts_sentence(doc: Doc, token: Token) -> bool:
+    """Whether the text before ``token`` ends a sentence (or there is none). Not ``is_sent_start``: the
+    parser splits shouted text oddly ("I NEED TO KNOW | RIGHT NOW")."""
+    before = doc.text[: token.idx].rstrip(" \t")
+    return not before or before[-1] in ".!?\n"
+
+
 def lower_case(finding: Finding, doc: Doc) -> Suggestion | None:
     """Shouted words in lower case; a sentence start keeps its capital, and so does 'I'."""
     span = doc.char_span(finding.start, finding.end, alignment_mode="expand")
@@ -481,7 +488,7 @@ def lower_case(finding: Finding, doc: Doc) -> Suggestion | None:
         text = token.text
         if text.isupper() and text != "I":
             text = text.lower()
-        if token.is_sent_start or (token.i == span.start and finding.start == span.sent.start_char):
+        if _starts_sentence(doc, token):
             text = text[:1].upper() + text[1:]
         if text.lower() == "i" or text.lower().startswith("i'"):
             text = "I" + text[1:]
@@ -590,14 +597,15 @@ def drop_aside(finding: Finding, doc: Doc) -> Suggestion | None:
     start, end = span.start_char, span.end_char
     before = doc.text[:start].rstrip(" ")
     after = doc.text[end:]
-    if before.endswith(","):
+    at_end = all(t.is_punct or t.is_space for t in doc[span.end : sent.end])
+    if before.endswith(",") and at_end:
         start = len(before) - 1  # "come, no excuses." -> "come."
-    elif after.lstrip(" ").startswith(","):
+    elif after.lstrip(" ").startswith(",") and span.start == words[0].i:
         end += len(after) - len(after.lstrip(" ")) + 1  # "Per my last email, the ..." -> "the ..."
         while end < len(doc.text) and doc.text[end] == " ":
             end += 1
-    elif start > 0 and doc.text[start - 1] == " ":
-        start -= 1
+    else:
+        return None  # inside the clause ("Some of us actually clean up"): the words carry the sentence
     if start == sent.start_char and end < len(doc.text):
         # the sentence now starts with what followed: give it the capital
         nxt = doc.text[end]
