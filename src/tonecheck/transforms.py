@@ -409,6 +409,15 @@ def soften_demand(finding: Finding, doc: Doc) -> Suggestion | None:
         body.append(token)
     while body and body[-1].is_punct:
         body.pop()
+    # symbols and emoji at the end stay at the end, after the question mark
+    symbols: list[Token] = []
+    while body and not any(ch.isalnum() for ch in body[-1].text):
+        symbols.insert(0, body.pop())
+    # ", no excuses" / ", no exceptions": insistence set off at the end goes with the pressure
+    last_comma = max((i for i, t in enumerate(body) if t.text == ","), default=None)
+    aside = body[last_comma + 1 :] if last_comma is not None else []
+    if aside and aside[0].lower_ in ("no", "not", "none") and not any(t.pos_ in ("VERB", "AUX") for t in aside):
+        body, urgent = body[: len(body) - len(aside) - 1], True
     if not body:
         return None
     # "Send me the report, the client is waiting": the reason after the comma becomes its own sentence
@@ -433,18 +442,28 @@ def soften_demand(finding: Finding, doc: Doc) -> Suggestion | None:
         if tail:
             text += " " + _sentence_of(tail)
         return _to_sentence_end(sent, start, text, "safe", "Invite a reply instead of demanding one")
-    builder = Builder().words("Could", "you")
-    for token in body:
-        shouted = token.text.isupper() and len(token.text) > 1
-        lower_first = token.i == body[0].i and token.pos_ != "PROPN" and token.text != "I"
-        builder.token(token, token.text.lower() if shouted or lower_first else None)
     # a clause of its own inside the request ("the second you land") already says when
     conditional = any(
         t.dep_ in ("mark", "advcl", "nsubj") or t.lower_ in ("if", "when", "whenever", "once") for t in body[1:]
     )
-    if not conditional and body[0].lemma_ not in ("stop", "quit"):
+    # a verbless ", babe" at the end stays at the end: "... tonight if you have a moment, babe?"
+    cut = len(body)
+    comma = max((i for i, t in enumerate(body) if t.text == ","), default=None)
+    if comma is not None and not any(t.pos_ in ("VERB", "AUX") for t in body[comma + 1 :]):
+        cut = comma
+    builder = Builder().words("Could", "you")
+    for index, token in enumerate(body):
+        if index == cut and not conditional and body[0].lemma_ not in ("stop", "quit"):
+            builder.words("if", "you", "have", "a", "moment")
+        shouted = token.text.isupper() and len(token.text) > 1
+        lower_first = token.i == body[0].i and token.pos_ != "PROPN" and token.text != "I"
+        builder.token(token, token.text.lower() if shouted or lower_first else None)
+    if cut == len(body) and not conditional and body[0].lemma_ not in ("stop", "quit"):
         builder.words("if", "you", "have", "a", "moment")
-    text = builder.word("?").text()
+    builder.word("?")
+    if symbols:
+        builder.words(*(t.text for t in symbols))
+    text = builder.text()
     if tail:
         text += " " + _sentence_of(tail)
     return _to_sentence_end(sent, start, text, "safe", "Ask instead of telling")
@@ -533,7 +552,14 @@ def guilt_to_wish(finding: Finding, doc: Doc) -> Suggestion | None:
         rest, _ = body_and_end(sent, verb.i + 1)
         builder = Builder().words("It", "would", "mean", "a", "lot", "to", "me", "if", "you")
         builder.token(verb, inflect(verb_lemma(verb), "VBD"))
-        builder.tokens(t for t in rest if t.i not in dropped and not (t.is_punct and t.text == ","))
+        for token in rest:
+            if token.i in dropped or (token.is_punct and token.text == ","):
+                continue
+            # "skip the trip and stay here" -> "skipped the trip and stayed here"
+            if token.dep_ == "conj" and token.head.i == verb.i and token.tag_ in ("VB", "VBP"):
+                builder.token(token, inflect(verb_lemma(token), "VBD"))
+            else:
+                builder.token(token)
         first = min((t for t in sent if not t.is_space), key=lambda t: t.i)
         return _to_sentence_end(sent, first, builder.word(".").text(), "safe", "Ask for it on its own merits")
     return None
@@ -600,7 +626,11 @@ def drop_aside(finding: Finding, doc: Doc) -> Suggestion | None:
     at_end = all(t.is_punct or t.is_space for t in doc[span.end : sent.end])
     if before.endswith(",") and at_end:
         start = len(before) - 1  # "come, no excuses." -> "come."
-    elif after.lstrip(" ").startswith(",") and span.start == words[0].i:
+    elif (
+        after.lstrip(" ").startswith(",")
+        and span.start == words[0].i
+        and not after.lstrip(" ,").lower().startswith(("which", "who", "that", "where", "when"))
+    ):
         end += len(after) - len(after.lstrip(" ")) + 1  # "Per my last email, the ..." -> "the ..."
         while end < len(doc.text) and doc.text[end] == " ":
             end += 1
