@@ -295,6 +295,9 @@ def i_message(finding: Finding, doc: Doc) -> Suggestion | None:
 
 
 def soften_absolute(finding: Finding, doc: Doc) -> Suggestion | None:
+    """In order: "never/always <verb> me" -> how it leaves the writer feeling; "you never <do X>" -> a wish
+    for X more often; in a statement, the absolute itself softened in place ("always" -> "sometimes",
+    "never update" -> "don't always update"); otherwise an I-message with a blank (review)."""
     sent = _sentence(finding, doc)
     for verb in _you_verbs(sent):
         you = _you_subject(verb)
@@ -307,21 +310,30 @@ def soften_absolute(finding: Finding, doc: Doc) -> Suggestion | None:
         words = [t.lower_ for t in rest]
         first = _clause_start(verb, you)
         never = absolute.lower_ == "never"
-        if words in (["me"], ["to", "me"]):
-            participle = PARTICIPLE.get(verb.lemma_) or inflect(verb.lemma_, "VBN") + (
-                " to" if words[0] == "to" else ""
-            )
-            feel = f"{finite('do', past)}n't {'feel'}" if never else finite("feel", past)
+        lemma = verb_lemma(verb)
+        main_clause = verb.dep_ == "ROOT"
+        if main_clause and words in (["me"], ["to", "me"]):
+            participle = PARTICIPLE.get(lemma) or inflect(lemma, "VBN") + (" to" if words[0] == "to" else "")
+            feel = f"{finite('do', past)}n't feel" if never else finite("feel", past)
             text = f"Sometimes I {feel} {participle}."
             return _to_sentence_end(sent, first, text, "safe", "Say how it leaves you feeling")
-        if never and not any(t.is_punct or t.dep_ in ("aux", "neg") for t in rest) and verb.tag_ != "VBG":
+        plain = not any(t.is_punct or t.dep_ in ("aux", "neg") for t in rest) and verb.tag_ != "VBG"
+        if main_clause and never and plain and first.i == you.i:
             sweeping = any(w in SWEEPING for w in words)
-            builder = Builder().words("I'd", "love", "it", "if", "you").token(verb, inflect(verb.lemma_, "VBD"))
+            builder = Builder().words("I'd", "love", "it", "if", "you").token(verb, inflect(lemma, "VBD"))
             # "more often" goes before a clause that says when: "... picked up more often when it matters"
             cut = next((i for i, t in enumerate(rest) if t.dep_ == "mark" or t.tag_ == "WRB"), len(rest))
             builder.tokens(rest[:cut]).words("more", "often").tokens(rest[cut:]).word(".")
             safety: Safety = "review" if sweeping else "safe"
             return _to_sentence_end(sent, first, builder.text(), safety, "Ask for what you would like instead")
+        question = first.i < you.i or "?" in sent.text
+        aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+        if not question and absolute.lower_ in ("always", "constantly") and absolute.i > you.i:
+            return _suggest(absolute.idx, absolute.idx + len(absolute.text), "sometimes", "safe", "Say 'sometimes'")
+        if not question and never and not aux and absolute.i == verb.i - 1:
+            softened = f"{finite('do', past)}n't always {lemma}"
+            end = verb.idx + len(verb.text)
+            return _suggest(absolute.idx, end, softened, "safe", "Say 'not always' instead of 'never'")
         return i_message(finding, doc)
     return None
 
@@ -526,9 +538,29 @@ def lower_case(finding: Finding, doc: Doc) -> Suggestion | None:
 _PROOF_VERBS = frozenset({"love", "care", "respect", "value", "mean"})
 
 
+def _least_you_could_do(sent: Span) -> Suggestion | None:
+    """ "(After everything I've done for you,) the least you could do is come home." -> "It would mean a lot
+    to me if you came home." """
+    tokens = [t for t in sent if not t.is_space]
+    lowered = [t.lower_ for t in tokens]
+    for index in range(len(tokens) - 6):
+        if lowered[index : index + 6] != ["the", "least", "you", "could", "do", "is"]:
+            continue
+        rest, _ = body_and_end(sent, tokens[index + 6].i)
+        if not rest or not rest[0].tag_.startswith("VB"):
+            return None
+        builder = Builder().words("It", "would", "mean", "a", "lot", "to", "me", "if", "you")
+        builder.token(rest[0], inflect(verb_lemma(rest[0]), "VBD")).tokens(rest[1:]).word(".")
+        return _to_sentence_end(sent, tokens[0], builder.text(), "safe", "Ask for it on its own merits")
+    return None
+
+
 def guilt_to_wish(finding: Finding, doc: Doc) -> Suggestion | None:
     """The request inside a love-test, asked for its own sake; the condition is dropped."""
     sent = _sentence(finding, doc)
+    least = _least_you_could_do(sent)
+    if least is not None:
+        return least
     for verb in _you_verbs(sent):
         condition = next(
             (
