@@ -126,18 +126,35 @@ class RuleMatcher:
         if not self.gated or not len(doc):
             return sorted(found, key=_order)
         words = _doc_words(doc)
+        # Exceptions only matter for rules that matched, so their matchers run last and only for those rules.
+        matched = {match.rule_id for match in found if not _is_exception_key(match.rule_id)}
         for key, group in self.gated:
-            if not group.open_for(words):
+            if _is_exception_key(key):
                 continue
-            if group.token_matcher is not None:
-                for _match_id, start, end in group.token_matcher(doc):
-                    found.add(RawMatch(key, start, end))
-            if group.dependency_matcher is not None and group.node_names is not None:
-                for match_id, token_ids in group.dependency_matcher(doc):
-                    index = int(strings[match_id].rsplit("@", 1)[1])
-                    nodes = tuple(zip(group.node_names[index], token_ids, strict=True))
-                    found.add(RawMatch(key, min(token_ids), max(token_ids) + 1, nodes))
+            if group.open_for(words) and self._run(key, group, doc, found):
+                matched.add(key)
+        for key, group in self.gated:
+            if _is_exception_key(key) and key.rsplit("#", 1)[0] in matched and group.open_for(words):
+                self._run(key, group, doc, found)
         return sorted(found, key=_order)
+
+    def _run(self, key: str, group: _Gated, doc: Doc, found: set[RawMatch]) -> bool:
+        """Adds the matches of one gated key; whether it found any."""
+        strings = self.vocab.strings
+        before = len(found)
+        if group.token_matcher is not None:
+            for _match_id, start, end in group.token_matcher(doc):
+                found.add(RawMatch(key, start, end))
+        if group.dependency_matcher is not None and group.node_names is not None:
+            for match_id, token_ids in group.dependency_matcher(doc):
+                index = int(strings[match_id].rsplit("@", 1)[1])
+                nodes = tuple(zip(group.node_names[index], token_ids, strict=True))
+                found.add(RawMatch(key, min(token_ids), max(token_ids) + 1, nodes))
+        return len(found) > before
+
+
+def _is_exception_key(key: str) -> bool:
+    return key.endswith((EXCEPTION_SUFFIX, SENTENCE_EXCEPTION_SUFFIX))
 
 
 def _order(match: RawMatch) -> tuple[int, int, str]:
