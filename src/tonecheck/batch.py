@@ -297,9 +297,17 @@ def _offset_of(text: str, line: int, column: int) -> int:
 def check_in_process(checker: Checker, targets: Iterable[Target], text_field: str = "text") -> Iterator[Result]:
     """Results in input order; drafts are parsed in batches with ``nlp.pipe``."""
     pending: deque[tuple[Source, Draft] | Result] = deque()
+    limit: int | None = getattr(checker, "max_chars", None)
 
     def texts() -> Iterator[str]:
         for item in _drafts(targets, text_field):
+            if isinstance(item, tuple) and limit is not None and len(item[1].text) > limit:
+                # The Checker would refuse it and end the whole stream; report it and go on instead.
+                item = Result(
+                    path=item[0].path,
+                    record=item[1].record,
+                    error=f"draft of {len(item[1].text):,} characters is longer than the limit of {limit:,}",
+                )
             pending.append(item)
             if isinstance(item, tuple):
                 yield item[1].text
