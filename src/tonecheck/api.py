@@ -92,7 +92,7 @@ class Checker:
             findings = self.overrides.apply(doc.text, findings)
         findings, unused_ignores = apply_suppressions(doc.text, findings, self._named_by)
         signals = doc._.tonecheck_signals
-        score = gentleness(findings, signals)
+        score = gentleness(findings, signals, empty=not doc.text.strip())
         counts: dict[str, int] = {}
         for finding in findings:
             counts[finding.category] = counts.get(finding.category, 0) + 1

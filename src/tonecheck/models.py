@@ -378,6 +378,9 @@ class Signals(_Strict):
     feeling_statements: list[TextSpan]
     quoted: list[TextSpan] = Field(description="spans masked as reported speech or quoted replies")
     sentences: list[SentenceSignals]
+    profanity: list[TextSpan] = Field(
+        default_factory=list, description="swear words and slurs in the writer's own words (not in quotes)"
+    )
 
 
 class IgnoreComment(_Strict):

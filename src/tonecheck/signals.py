@@ -166,7 +166,31 @@ def compute(doc: Doc, masked: list[tuple[int, int]] | None = None, sents: list[S
         feeling_statements=[TextSpan(start=s.start_char, end=s.end_char, text=s.text) for s in feelings],
         quoted=[TextSpan(start=a, end=b, text=doc.text[a:b]) for a, b in masked],
         sentences=sentences,
+        profanity=[
+            TextSpan(start=t.idx, end=t.idx + len(t.text), text=t.text)
+            for t in profane_tokens(doc)
+            if not overlaps(t.idx, t.idx + len(t.text), masked)
+        ],
     )
+
+
+@functools.lru_cache(maxsize=1)
+def _profanity() -> tuple[frozenset[str], tuple[str, ...]]:
+    """Whole words and prefixes (lines ending in ``*``) from ``data/profanity.txt``."""
+    text = (importlib.resources.files("tonecheck") / "data" / "profanity.txt").read_text(encoding="utf-8")
+    lines = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return frozenset(w for w in lines if not w.endswith("*")), tuple(w[:-1] for w in lines if w.endswith("*"))
+
+
+def profane_tokens(doc: Doc) -> list[Token]:
+    """Tokens that are swear words or slurs, by whole word or listed prefix ("fuckin'", "bullshitting")."""
+    words, prefixes = _profanity()
+    found = []
+    for token in doc:
+        word = token.lower_.rstrip("'")
+        if word in words or (word and word.startswith(prefixes)):
+            found.append(token)
+    return found
 
 
 # Verbs with which the writer states a demand on the reader ("I need an answer", "Need the deck", "I expect").
