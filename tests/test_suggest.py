@@ -148,7 +148,7 @@ CASES = [
     (
         "soften-absolute",
         "I'm frustrated because you never update the tracker, and I look bad.",
-        "I'm frustrated because you don't always update the tracker, and I look bad.",
+        "I'm frustrated because you rarely update the tracker, and I look bad.",
         "safe",
     ),
     ("soften-absolute", "You're always late.", "You're sometimes late.", "safe"),

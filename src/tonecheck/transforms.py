@@ -43,7 +43,9 @@ REPLY_VERBS = frozenset({"answer", "reply", "respond", "call", "text", "pick", "
 _BARE_REPLY_WORDS = frozenset({"me", "back", "up", "to", "my", "texts", "messages", "calls", "phone", "the", "already"})
 _URGENT = frozenset({"asap", "a.s.a.p.", "a.s.a.p", "now", "immediately", "instantly", "tonight!"})
 _DEMAND_MODALS = frozenset({"need", "have", "got", "must", "better", "should"})
-_GREETINGS = frozenset({"hey", "hi", "hello", "ok", "okay", "look", "listen", "babe", "honey"})
+_GREETINGS = frozenset(
+    {"hey", "hi", "hello", "ok", "okay", "look", "listen", "babe", "honey", "mom", "dad", "mum", "guys", "dear"}
+)
 # Verb-first fragments that are the writer's own need, not a request: "Need the deck ASAP."
 _NOT_REQUESTS = frozenset({"need", "want", "wish", "hope", "love", "miss", "thank", "thanks"})
 _DROP_IN_REQUEST = frozenset({"please", "pls", "plz", "just"})
@@ -297,7 +299,7 @@ def i_message(finding: Finding, doc: Doc) -> Suggestion | None:
 def soften_absolute(finding: Finding, doc: Doc) -> Suggestion | None:
     """In order: "never/always <verb> me" -> how it leaves the writer feeling; "you never <do X>" -> a wish
     for X more often; in a statement, the absolute itself softened in place ("always" -> "sometimes",
-    "never update" -> "don't always update"); otherwise an I-message with a blank (review)."""
+    "never" -> "rarely"); otherwise an I-message with a blank (review)."""
     sent = _sentence(finding, doc)
     for verb in _you_verbs(sent):
         you = _you_subject(verb)
@@ -327,13 +329,10 @@ def soften_absolute(finding: Finding, doc: Doc) -> Suggestion | None:
             safety: Safety = "review" if sweeping else "safe"
             return _to_sentence_end(sent, first, builder.text(), safety, "Ask for what you would like instead")
         question = first.i < you.i or "?" in sent.text
-        aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
         if not question and absolute.lower_ in ("always", "constantly") and absolute.i > you.i:
             return _suggest(absolute.idx, absolute.idx + len(absolute.text), "sometimes", "safe", "Say 'sometimes'")
-        if not question and never and not aux and absolute.i == verb.i - 1:
-            softened = f"{finite('do', past)}n't always {lemma}"
-            end = verb.idx + len(verb.text)
-            return _suggest(absolute.idx, end, softened, "safe", "Say 'not always' instead of 'never'")
+        if not question and never and absolute.i > you.i:
+            return _suggest(absolute.idx, absolute.idx + len(absolute.text), "rarely", "safe", "Say 'rarely'")
         return i_message(finding, doc)
     return None
 
@@ -365,11 +364,10 @@ def _request_start(sent: Span, at: int) -> tuple[Token, list[Token]] | None:
     """Where a command starts (after a greeting or a name and comma), and its words from the verb on."""
     tokens = _segment(sent, at)
     index = 0
-    while index + 1 < len(tokens) and tokens[index + 1].text == ",":
-        if tokens[index].pos_ in ("INTJ", "PROPN") or tokens[index].lower_ in _GREETINGS:
-            index += 2
-        else:
-            break
+    # "Sam, " / "Hey, " / "Hi Dad, " / "Hey Sam, " stay where they are
+    comma = next((i for i, t in enumerate(tokens[:4]) if t.text == ","), None)
+    if comma is not None and all(t.pos_ in ("INTJ", "PROPN") or t.lower_ in _GREETINGS for t in tokens[:comma]):
+        index = comma + 1
     if index >= len(tokens):
         return None
     start = tokens[index]
