@@ -60,3 +60,9 @@ def test_blame_without_feeling_is_also_a_missing_i_statement(checker: Checker) -
     with_feeling = checker.check("I'm so hurt. Why would you tell your mom about our fight?")
     assert "IS03" not in {f.rule_id for f in with_feeling.findings}
     assert "BL06" in {f.rule_id for f in with_feeling.findings}
+
+
+def test_a_sentence_gets_one_missing_i_finding(checker: Checker) -> None:
+    # IS02 already flags "You never listen to me."; IS03 does not add a second missing-I finding there.
+    report = checker.check("You never listen to me.")
+    assert [f.rule_id for f in report.findings if f.category == "missing-i-statement"] == ["IS02"]

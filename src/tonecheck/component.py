@@ -239,7 +239,8 @@ def _decide_found_in_sentence(
     candidates: list[tuple[Rule, Span, RawMatch]],
 ) -> list[tuple[Rule, Span, RawMatch]]:
     """Rules with ``when.found_in_sentence`` keep a match only where the other rules found something of
-    those categories in the same sentence ("blame aimed at the reader, and no feeling statement anywhere")."""
+    those categories in the same sentence ("blame aimed at the reader, and no feeling statement anywhere"),
+    and only where no other rule of their own category already found something there (no double count)."""
     if not any(rule.when.found_in_sentence for rule, _, _ in candidates):
         return candidates
     base = [c for c in candidates if not c[0].when.found_in_sentence]
@@ -249,6 +250,7 @@ def _decide_found_in_sentence(
         for rule, span, match in candidates
         if rule.when.found_in_sentence
         and any((category, span.sent.start) in found for category in rule.when.found_in_sentence)
+        and (rule.category, span.sent.start) not in found
     ]
     return base + kept
 
