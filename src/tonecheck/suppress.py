@@ -19,7 +19,12 @@ from dataclasses import dataclass, field
 
 from .models import Finding, IgnoreComment
 
-_DIRECTIVE = re.compile(r"tonecheck:\s*(?P<action>ignore|off|on)\b(?:\[(?P<codes>[^\]\n]*)\])?", re.IGNORECASE)
+_DIRECTIVE = re.compile(r"tonecheck:[ \t]*(?P<action>ignore|off|on)\b(?:\[(?P<codes>[^\]\n]*)\])?", re.IGNORECASE)
+# The comment with its markers, for masking it out of the text the parser sees.
+_COMMENT = re.compile(
+    r"(?:<!--|/\*|//|#|%|;)?[ \t]*tonecheck:[ \t]*(?:ignore|off|on)\b(?:\[[^\]\n]*\])?[ \t]*(?:-->|\*/)?",
+    re.IGNORECASE,
+)
 # What may surround a comment on a line of its own: comment markers of common syntaxes, and space.
 _ONLY_MARKERS = re.compile(r"^[\s<>!\-#/*%;]*$")
 
@@ -70,6 +75,14 @@ def _parse(text: str) -> list[_Directive]:
                 off.end_line = directive.line
             open_off = []
     return found
+
+
+def mask(text: str) -> str:
+    """The text with each suppression comment (and its comment markers) blanked out, same length, so the
+    parser does not read "<!-- tonecheck: off -->" into the sentence after it and offsets stay valid."""
+    if "tonecheck:" not in text.lower():
+        return text
+    return _COMMENT.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def apply(
