@@ -193,6 +193,9 @@ def test_drop_aside_leaves_words_inside_a_clause(checker: Checker) -> None:
 
 def test_a_command_after_a_greeting_line_keeps_the_greeting(checker: Checker) -> None:
     text = "Hey.\nPlease just pick up."
+    email = "Hi Sam,\n\nYou need to send me the slides.\n"
+    after_greeting = TRANSFORMS["soften-demand"](_sentence_finding(email, "You need to"), checker.nlp(email))
+    assert after_greeting is not None and after_greeting.replacement.startswith("Could you send me the slides")
     suggestion = TRANSFORMS["soften-demand"](_sentence_finding(text, "pick up"), checker.nlp(text))
     assert suggestion is not None
     rewritten = text[: suggestion.start] + suggestion.replacement + text[suggestion.end :]

@@ -86,7 +86,8 @@ def _clause_start(verb: Token, you: Token) -> Token:
 def _to_sentence_end(sent: Span, first: Token, text: str, safety: Safety, title: str) -> Suggestion:
     last = content_end(sent)
     previous = next((t for t in reversed(sent.doc[sent.start : first.i]) if not t.is_space), None)
-    mid_sentence = previous is not None and previous.text[-1:] not in ".!?" and "\n" not in previous.whitespace_
+    gap = sent.doc.text[previous.idx + len(previous.text) : first.idx] if previous is not None else ""
+    mid_sentence = previous is not None and previous.text[-1:] not in ".!?" and "\n" not in gap
     if mid_sentence and text[:1].isupper() and not text.startswith(("I ", "I'")):
         text = text[:1].lower() + text[1:]  # after "Sam, " the new words go on the same sentence
     return _suggest(first.idx, last.idx + len(last.text), text, safety, title)
