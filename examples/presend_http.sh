@@ -12,9 +12,10 @@ curl -sS --fail-with-body "$url/healthz"; echo
 echo "# Is this draft OK to send? The verdict, the reasons and the spans to highlight."
 curl "${json[@]}" "$url/v1/presend" -d '{"text": "Answer me right now. You never listen to me."}'; echo
 
-echo "# The same draft under a policy where only blaming can block, at warning level."
+echo "# A pressuring draft under a policy where only blaming findings can block (and a low score cannot)."
 curl "${json[@]}" "$url/v1/presend" \
-  -d '{"text": "Answer me right now.", "policy": {"blocking": ["blaming"], "revise_at": "warning"}}'; echo
+  -d '{"text": "Answer me right now.", "policy": {"blocking": ["blaming"], "revise_at": "warning", "revise_below": 0}}'
+echo
 
 echo "# The full report, only the pressuring rules."
 curl "${json[@]}" "$url/v1/check" -d '{"text": "Call me ASAP.", "select": ["pressuring"]}'; echo
