@@ -667,11 +667,13 @@ def drop_aside(finding: Finding, doc: Doc) -> Suggestion | None:
             end += 1
     else:
         return None  # inside the clause ("Some of us actually clean up"): the words carry the sentence
-    if start == sent.start_char and end < len(doc.text):
-        # the sentence now starts with what followed: give it the capital
-        nxt = doc.text[end]
-        return _suggest(start, end + 1, nxt.upper(), "safe", "Leave it out")
-    return _suggest(start, end, "", "safe", "Leave it out")
+    # offered as the whole sentence without the aside, which reads better than an empty replacement
+    first, last = words[0], content_end(sent)
+    sentence_start, sentence_end = first.idx, last.idx + len(last.text)
+    kept = doc.text[sentence_start:start] + doc.text[end:sentence_end]
+    if start == sentence_start:
+        kept = kept[:1].upper() + kept[1:]  # the sentence now starts with what followed: give it the capital
+    return _suggest(sentence_start, sentence_end, kept, "safe", "Leave it out")
 
 
 TRANSFORMS: dict[str, Transform] = {
