@@ -14,7 +14,8 @@ from tonecheck import Checker, PresendPolicy
 
 PRESSURING = "Answer me right now. Call me ASAP."
 BLAMING = "You never listen to me."
-GENTLE_LONG = "I hope your week is going well and that the new job is treating you kindly. " * 800  # ~60 KB
+# ~19 KB with nothing to flag: a parse of well over the 0.25 s timeout used below, and no 413.
+GENTLE_LONG = "I hope your week is going well and that the new job is treating you kindly. " * 250
 
 
 def post(url: str, path: str, body: object) -> httpx.Response:
@@ -152,12 +153,12 @@ def test_options_set_the_body_limit_workers_and_cors(start_server) -> None:
 
 
 def test_a_check_that_runs_too_long_gets_503_and_the_server_keeps_serving(start_server) -> None:
-    with start_server("--timeout", "0.3") as served:
+    with start_server("--timeout", "0.25") as served:
         started = time.monotonic()
         slow = post(served.url, "/v1/check", {"text": GENTLE_LONG})
         assert slow.status_code == 503
         assert slow.json()["error"] == "timeout"
-        assert "0.3 s" in slow.json()["message"]
+        assert "0.25 s" in slow.json()["message"]
         assert slow.headers["retry-after"] == "1"
         assert time.monotonic() - started < 5
         assert httpx.get(served.url + "/healthz").status_code == 200

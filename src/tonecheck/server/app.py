@@ -35,6 +35,7 @@ from .settings import ServerSettings
 
 log = logging.getLogger("uvicorn.error")
 T = TypeVar("T")
+WARM_UP = "You never listen to me. You hurt me by ignoring my calls. Call me ASAP!!!"
 
 
 class CheckTimeout(Exception):
@@ -59,6 +60,9 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         started = time.perf_counter()
         app.state.checker = Checker(rules=settings.rules or None)
+        # One draft through every stage (suggestions, rewrite) loads what is loaded lazily, so the first
+        # request is as fast as the others.
+        app.state.checker.presend(WARM_UP)
         app.state.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tonecheck-check")
         log.info(
             "tonecheck: model %s and %d rules loaded in %.2f s (pid %d)",
