@@ -3,11 +3,14 @@ the curl script with bash, the fetch client with Node, the last two against the 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -83,3 +86,45 @@ def test_the_curl_script_runs_every_call(server) -> None:
     assert answers[1]["verdict"] == "review"  # pressuring only, and the policy lets only blaming block
     assert '"status":"ok"' in out
     assert out.rstrip().endswith("HTTP 422")
+
+
+def test_the_console_chat_asks_at_a_terminal() -> None:
+    """Typed at a real terminal (a pty), a flagged message waits for the writer's choice."""
+    import pty
+    import select
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the example, with the pty as its terminal
+        os.execv(sys.executable, [sys.executable, str(EXAMPLES / "presend_app.py")])
+    seen = b""
+
+    def until(needle: bytes, timeout: float = 120) -> None:
+        nonlocal seen
+        deadline = time.monotonic() + timeout
+        while needle not in seen:
+            left = deadline - time.monotonic()
+            assert left > 0, f"never saw {needle!r} in {seen.decode(errors='replace')!r}"
+            if select.select([fd], [], [], left)[0]:
+                try:
+                    seen += os.read(fd, 4096)
+                except OSError:
+                    break
+        assert needle in seen, seen.decode(errors="replace")
+
+    try:
+        until(b"you> ")
+        os.write(fd, b"You never listen to me.\n")
+        until(b"[s]end anyway")
+        os.write(fd, b"d\n")
+        until(b"held back (revise): You never listen to me.")
+        os.write(fd, b"Call me ASAP.\n")
+        until(b"[s]end anyway")
+        os.write(fd, b"s\n")
+        until(b"sent: Call me ASAP.")
+        os.write(fd, b"\n")
+        until(b"1 sent, 1 held back")
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)  # a no-op once it has exited; never leaves it waiting on input
+        os.waitpid(pid, 0)
+        os.close(fd)
