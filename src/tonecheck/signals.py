@@ -195,7 +195,10 @@ def profane_tokens(doc: Doc) -> list[Token]:
 
 # Verbs with which the writer states a demand on the reader ("I need an answer", "Need the deck", "I expect").
 DEMAND_VERBS = frozenset({"need", "want", "expect", "demand", "require"})
-_SUBORDINATORS = frozenset({"if", "when", "whenever", "because", "since", "although", "though", "while", "unless", "as"})
+_ASKING_VERBS = frozenset({"know", "hear", "talk", "see", "speak"})
+_SUBORDINATORS = frozenset(
+    {"if", "when", "whenever", "because", "since", "although", "though", "while", "unless", "as"}
+)
 _CLAUSE_OPENERS = frozenset({",", ";", ":", "-", "--", "\u2013", "\u2014", "and", "or", "but", "then", "so"})
 
 
@@ -290,6 +293,13 @@ def is_directive(span: Span, sent: Span) -> bool:
                     c.dep_ == "poss" and c.lower_ in ("your", "ur") for c in subject.children
                 ):
                     return True
+                if subject.lower_ == "i" and any(
+                    c.dep_ == "xcomp"
+                    and c.lemma_ not in _ASKING_VERBS
+                    and not any(g.dep_ in SUBJECT_DEPS for g in c.children)
+                    for c in token.children
+                ):
+                    return False  # "I need to finish the report": the writer's own task ("I need to know" asks)
                 return subject.lower_ in ("i", "we") and token.lemma_.lower() in DEMAND_VERBS
             if token.dep_ == "ROOT" or token.head is token:
                 return is_command(token) or is_imperative(sent) or token.lemma_.lower() in DEMAND_VERBS
