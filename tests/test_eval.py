@@ -52,7 +52,8 @@ def test_eval_lists_false_positives_and_misses(json_result: dict[str, Any]) -> N
     assert ("false_positive", "t-02", "pressuring") in wrong
     assert ("miss", "t-04", "blaming") in wrong
     false_positive = next(d for d in json_result["disagreements"] if d["id"] == "t-02")
-    assert false_positive["found"] == ["PR01: Answer me"]
+    # Each finding is listed as "RULE: matched words"; which pressuring rules fire may change.
+    assert false_positive["found"] and all(f.startswith("PR") and "Answer" in f for f in false_positive["found"])
 
 
 def test_eval_correlates_gentleness_with_scores(json_result: dict[str, Any]) -> None:
