@@ -3,6 +3,7 @@ feelings come out as accusations instead of "I" statements, with the exact words
 wording."""
 
 from .api import Checker, check, default_checker, presend
+from .chunking import DEFAULT_MAX_CHARS, DraftTooLargeError
 from .loader import RuleError, RuleLoadError, RuleSet, load_rules
 from .models import SCHEMA_VERSION, Finding, Report, Rule, Signals, Suggestion, VerdictPolicy
 from .pipeline import ModelNotFoundError
@@ -11,9 +12,11 @@ from .presend import CategoryPolicy, PresendPolicy, PresendResult
 __version__ = "0.1.0"
 
 __all__ = [
+    "DEFAULT_MAX_CHARS",
     "SCHEMA_VERSION",
     "CategoryPolicy",
     "Checker",
+    "DraftTooLargeError",
     "Finding",
     "ModelNotFoundError",
     "PresendPolicy",

