@@ -118,6 +118,7 @@ CASES = [
     ),
     ("soften-demand", "Call me when you land.", "Could you call me when you land?", "safe"),
     ("soften-demand", "CALL ME NOW!!!", "No pressure, but I'd love to hear back when you can.", "safe"),
+    ("soften-demand", "CALL ME", "I'd love to hear from you when you're ready.", "safe"),
     ("soften-demand", "Sam, call me tonight!!", "Sam, could you call me tonight if you have a moment?", "safe"),
     (
         "soften-demand",

@@ -386,7 +386,8 @@ def _request_start(sent: Span, at: int) -> tuple[Token, list[Token]] | None:
         return start, [t for t in tokens if t.i >= verb.i]
     if head.lower_ in ("do", "don't", "dont") or any(c.dep_ == "neg" for c in head.children):
         return None  # "don't ignore me" cannot become "could you ..." without changing its sense
-    imperative = head.tag_ == "VB" or (head.lower_ in REPLY_VERBS and head.tag_ in ("NN", "NNP"))
+    # the tagger reads one-word commands ("Reply.") and shouted ones ("CALL ME") as nouns or adjectives
+    imperative = head.tag_ == "VB" or (head.lower_ in REPLY_VERBS and (head.tag_ in ("NN", "NNP") or head.is_upper))
     if not imperative or head.lemma_ in _NOT_REQUESTS:
         return None
     return start, [t for t in tokens if t.i >= head.i]
