@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from .rewrite import RewriteResult, rewrite
 from .scoring import gentleness, verdict
 from .suggest import suggestions_for
 from .suppress import apply as apply_suppressions
+from .suppress import mask as mask_suppressions
 from .textguard import replace_surrogates
 
 
@@ -70,8 +72,8 @@ class Checker:
     def check(self, text: str, *, select: Sequence[str] | None = None, ignore: Sequence[str] | None = None) -> Report:
         text = self._prepare(text)
         with self._lock:
-            doc = parse_in_chunks(self.nlp, text, self.component.name, self.chunk_chars)
-        return self.report(doc, select=select, ignore=ignore)
+            doc = parse_in_chunks(self.nlp, mask_suppressions(text), self.component.name, self.chunk_chars)
+        return self.report(doc, select=select, ignore=ignore, text=text)
 
     def presend(self, text: str, policy: PresendPolicy | None = None, *, suggest_rewrite: bool = True) -> PresendResult:
         """Is this draft OK to send? The verdict under ``policy``, the reasons, the spans to highlight, and
@@ -88,13 +90,20 @@ class Checker:
 
     def check_many(self, texts: Iterable[str], *, batch_size: int = 64, n_process: int = 1) -> Iterator[Report]:
         """Reports in input order, streamed: texts are parsed in batches with ``nlp.pipe``."""
-        checked = (self._prepare(text) for text in texts)
+        originals: deque[str] = deque()  # the texts as given, for their suppression comments
+
+        def masked() -> Iterator[str]:
+            for text in texts:
+                originals.append(self._prepare(text))
+                yield mask_suppressions(originals[-1])
+
+        checked = masked()
         with self._lock:
             docs = pipe_in_chunks(
                 self.nlp, checked, self.component.name, self.chunk_chars, batch_size=batch_size, n_process=n_process
             )
             for doc in docs:
-                yield self.report(doc)
+                yield self.report(doc, text=originals.popleft())
 
     def _prepare(self, text: object) -> str:
         """A str within ``max_chars``, lone surrogates replaced (see ``tonecheck.textguard``)."""
@@ -102,14 +111,22 @@ class Checker:
         check_size(checked, self.max_chars)
         return replace_surrogates(checked)
 
-    def report(self, doc: Doc, *, select: Sequence[str] | None = None, ignore: Sequence[str] | None = None) -> Report:
-        """The Report for a Doc this Checker's pipeline has annotated."""
+    def report(
+        self,
+        doc: Doc,
+        *,
+        select: Sequence[str] | None = None,
+        ignore: Sequence[str] | None = None,
+        text: str | None = None,
+    ) -> Report:
+        """The Report for a Doc this Checker's pipeline has annotated. ``text``: the draft as written, when
+        the Doc was parsed with its suppression comments masked out (``tonecheck.suppress.mask``)."""
         findings = [self._with_suggestions(f, doc) for f in doc._.tonecheck_findings]
         if select or ignore:
             findings = [f for f in findings if self._wanted(f, select or (), ignore or ())]
         if self.overrides:
             findings = self.overrides.apply(doc.text, findings)
-        findings, unused_ignores = apply_suppressions(doc.text, findings, self._named_by)
+        findings, unused_ignores = apply_suppressions(doc.text if text is None else text, findings, self._named_by)
         signals = doc._.tonecheck_signals
         score = gentleness(findings, signals, empty=not doc.text.strip())
         counts: dict[str, int] = {}
