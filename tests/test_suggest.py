@@ -177,6 +177,12 @@ FOCUSED = [
     ),
     ("drop-aside", "Be there on Sunday. I'm not asking. Thanks.", "I'm not asking", "Be there on Sunday. Thanks."),
     ("lower-case", "Where are you. CALL ME.", "CALL ME", "Where are you. Call me."),
+    (
+        "soften-demand",
+        "Hey, can you jump on a call right now? Like right now.",
+        "right now",
+        "Hey, can you jump on a call when you get a chance? Like right now.",
+    ),
     ("lower-case", "What is going on? Come home NOW.", "NOW", "What is going on? Come home now."),
     ("calm-punctuation", "Reply to my email!!!", "!!!", "Reply to my email!"),
     ("lower-case", "I NEED TO KNOW RIGHT NOW", "RIGHT NOW", "I NEED TO KNOW right now"),

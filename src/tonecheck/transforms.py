@@ -393,15 +393,9 @@ def _request_start(sent: Span, at: int) -> tuple[Token, list[Token]] | None:
     return start, [t for t in tokens if t.i >= head.i]
 
 
-def soften_demand(finding: Finding, doc: Doc) -> Suggestion | None:
-    sent = _sentence(finding, doc)
-    span = doc.char_span(finding.start, finding.end, alignment_mode="expand")
-    found = _request_start(sent, span.start if span is not None else sent.start)
-    if found is None:
-        return None
-    start, words = found
-    if any(t.lower_ == "or" and t.dep_ == "cc" for t in words):
-        return None  # an ultimatum ("call me or we're done") needs the writer, not a softer verb
+def _without_urgency(words: list[Token]) -> tuple[list[Token], bool]:
+    """The words without urgency ("ASAP", "right now", "this instant"), "please"/"just", and closing marks;
+    and whether there was urgency."""
     body: list[Token] = []
     urgent = False
     for index, token in enumerate(words):
@@ -419,6 +413,48 @@ def soften_demand(finding: Finding, doc: Doc) -> Suggestion | None:
         if lower in _DROP_IN_REQUEST or (token.is_punct and token.text[:1] in "!?."):
             continue
         body.append(token)
+    return body, urgent
+
+
+def _urgent_question(sent: Span, at: int) -> Suggestion | None:
+    """ "Can you jump on a call right now?" -> "Can you jump on a call when you get a chance?": the request
+    is already a question; only the urgency goes."""
+    tokens = _segment(sent, at)
+    if not tokens or tokens[-1].text[:1] != "?":
+        return None
+    ask = next(
+        (
+            i
+            for i in range(len(tokens) - 2)
+            if tokens[i].lower_ in ("can", "could", "would", "will") and tokens[i + 1].lower_ in sig.YOU_WORDS
+        ),
+        None,
+    )
+    if ask is None:
+        return None
+    body, urgent = _without_urgency(tokens[ask + 2 :])
+    while body and body[-1].is_punct:
+        body.pop()
+    if not urgent or not body:
+        return None
+    conditional = any(t.dep_ in ("mark", "advcl") or t.lower_ in ("if", "when", "whenever") for t in body)
+    builder = Builder().tokens(tokens[ask : ask + 2]).tokens(body)
+    if not conditional:
+        builder.words("when", "you", "get", "a", "chance")
+    return _to_sentence_end(sent, tokens[ask], builder.word("?").text(), "safe", "Let them choose the time")
+
+
+def soften_demand(finding: Finding, doc: Doc) -> Suggestion | None:
+    sent = _sentence(finding, doc)
+    span = doc.char_span(finding.start, finding.end, alignment_mode="expand")
+    at = span.start if span is not None else sent.start
+    found = _request_start(sent, at)
+    if found is None:
+        return _urgent_question(sent, at)
+    start, words = found
+    if any(t.lower_ == "or" and t.dep_ == "cc" for t in words):
+        return None  # an ultimatum ("call me or we're done") needs the writer, not a softer verb
+    body, urgent = _without_urgency(words)
     while body and body[-1].is_punct:
         body.pop()
     # symbols and emoji at the end stay at the end, after the question mark
