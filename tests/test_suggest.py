@@ -63,6 +63,8 @@ CASES = [
     ("i-statement", "You made me wait two hours.", "I waited two hours.", "safe"),
     ("i-statement", "You ruined my birthday.", "I felt like my birthday was ruined.", "safe"),
     ("i-statement", "You ruined my plans.", "I felt like my plans were ruined.", "safe"),
+    ("i-statement", "You yelled at me in front of the kids.", "I felt yelled at in front of the kids.", "safe"),
+    ("i-statement", "You lied to me about the money.", "I felt lied to about the money.", "safe"),
     # Where the feeling is not in the words: an I-message with a blank, for the writer to fill.
     (
         "i-statement",

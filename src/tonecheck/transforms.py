@@ -164,6 +164,30 @@ def _caused_feeling(sent: Span, verb: Token, you: Token) -> str | None:
     return builder.word(end).text()
 
 
+# "you yelled at me" -> "I felt yelled at"
+_AT_ME_VERBS = frozenset({"lie", "yell", "scream", "shout", "snap", "swear", "curse", "laugh", "talk", "glare"})
+
+
+def _at_me(sent: Span, verb: Token, you: Token) -> str | None:
+    doc = sent.doc
+    lemma = lemma_in(verb, _AT_ME_VERBS)
+    if lemma is None or verb.i + 2 >= sent.end:
+        return None
+    prep, me = doc[verb.i + 1], doc[verb.i + 2]
+    if prep.lower_ not in ("at", "to") or me.lower_ != "me" or (lemma == "talk" and prep.lower_ == "to"):
+        return None
+    kept = _between(doc, you, verb)
+    if kept is None:
+        return None
+    past = is_past(verb)
+    builder = Builder().words("I", finite("feel", past), *(t.lower_ for t in kept), inflect(lemma, "VBN"))
+    builder.token(prep)
+    rest, end = body_and_end(sent, me.i + 1)
+    if not _emit_rest(builder, rest, past):
+        return None
+    return builder.word(end).text()
+
+
 def _made_me(sent: Span, verb: Token, you: Token) -> str | None:
     doc = sent.doc
     if lemma_in(verb, frozenset({"make"})) is None or verb.i + 1 >= sent.end or doc[verb.i + 1].lower_ != "me":
@@ -228,7 +252,7 @@ def i_statement(finding: Finding, doc: Doc) -> Suggestion | None:
         assert you is not None
         if not _plain_statement(sent, you):
             continue
-        for shape in (_caused_feeling, _made_me, _spoiled_mine):
+        for shape in (_caused_feeling, _made_me, _spoiled_mine, _at_me):
             text = shape(sent, verb, you)
             if text is not None:
                 return _to_sentence_end(sent, you, text, "safe", "Say how you felt instead of what they did")
