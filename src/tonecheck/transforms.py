@@ -49,6 +49,8 @@ _GREETINGS = frozenset(
 # Verb-first fragments that are the writer's own need, not a request: "Need the deck ASAP."
 _NOT_REQUESTS = frozenset({"need", "want", "wish", "hope", "love", "miss", "thank", "thanks"})
 _DROP_IN_REQUEST = frozenset({"please", "pls", "plz", "just"})
+# Words a command may open with before its verb ("please just call me", "so answer me").
+_LEADERS = frozenset({"please", "pls", "plz", "just", "now", "so", "and", "then", "ok", "okay", "hey", "oh"})
 _STACKED = re.compile(r"[!?]{2,}|[!?](?:\s*[!?]){2,}")
 _BE = {(True, False): "was", (True, True): "were", (False, False): "is", (False, True): "are"}
 
@@ -396,7 +398,7 @@ def _request_start(sent: Span, at: int) -> tuple[Token, list[Token]] | None:
     if index >= len(tokens):
         return None
     start = tokens[index]
-    while index < len(tokens) and (tokens[index].lower_ in sig._LEADERS or tokens[index].is_punct):
+    while index < len(tokens) and (tokens[index].lower_ in _LEADERS or tokens[index].is_punct):
         index += 1
     if index >= len(tokens):
         return None
