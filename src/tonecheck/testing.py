@@ -51,7 +51,10 @@ def run_case(checker: Checker, case: ExampleCase) -> str | None:
         got = ", ".join(repr(f.text) for f in findings) or "nothing"
         return f"{case.id}: {case.text!r} should flag {case.match!r}, but {case.rule_id} matched {got}"
     if case.suggestion is not None:
-        offered = [s.replacement for s in exact[0].suggestions]
-        if not offered or offered[0] != case.suggestion:
-            return f"{case.id}: expected first suggestion {case.suggestion!r}, got {offered[:1] or 'none'}"
+        # the expected text may be the first suggestion's words, or the whole example with it applied
+        first = exact[0].suggestions[0] if exact[0].suggestions else None
+        applied = case.text[: first.start] + first.replacement + case.text[first.end :] if first else None
+        if first is None or case.suggestion not in (first.replacement, applied):
+            got = repr(first.replacement) if first else "none"
+            return f"{case.id}: expected first suggestion {case.suggestion!r}, got {got}"
     return None
