@@ -66,3 +66,15 @@ def test_a_sentence_gets_one_missing_i_finding(checker: Checker) -> None:
     # IS02 already flags "You never listen to me."; IS03 does not add a second missing-I finding there.
     report = checker.check("You never listen to me.")
     assert [f.rule_id for f in report.findings if f.category == "missing-i-statement"] == ["IS02"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "How about you give me the two and you get one?",  # an offer: giving is not a charge
+        "You are not having an easy trip.",  # how things are going, not what the reader failed at
+        "You get the majority of the food and I get the water.",  # "get" with an object describes nothing
+    ],
+)
+def test_offers_and_sympathy_are_not_reports_of_wrongdoing(checker: Checker, text: str) -> None:
+    assert sig.reader_did(_first_sentence(checker, text)) is False

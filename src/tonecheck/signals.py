@@ -343,6 +343,8 @@ def _is_modal(verb: Token) -> bool:
 def _negated(verb: Token) -> bool:
     if any(c.dep_ == "xcomp" for c in verb.children) and verb.lemma_ in ("have", "need"):
         return False  # "you don't have to come": a release from obligation, not a failure
+    if verb.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" and c.tag_ != "VBD" for c in verb.children):
+        return False  # "you are not having an easy trip": how things are going, not what the reader failed at
     return any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never") for c in verb.children)
 
 
@@ -380,8 +382,11 @@ _NOT_ACTIONS = frozenset({"need", "want", "have", "know", "think", "hope", "wish
 
 
 def _acts_on_writer(verb: Token) -> bool:
-    """A present-tense action with the writer as its object: "you hurt me", "you ignore my texts"."""
+    """A present-tense action that is itself harsh, with the writer as its object: "you hurt me", "you ignore
+    my texts" (not "you give me two", "you make me laugh")."""
     if verb.lemma_ in _NOT_ACTIONS or verb.lemma_ in _DESCRIBING:
+        return False
+    if word_valence(verb.lower_) >= 0 and word_valence(verb.lemma_) >= 0:
         return False
     for child in verb.children:
         if child.dep_ in ("dobj", "dative") and (
@@ -399,9 +404,21 @@ def reader_did(sent: Span) -> bool:
         for verb in _main_clause_verbs(subject):
             if _reports_done(verb) or _acts_on_writer(verb):
                 return True
-            if verb.lemma_ in _DESCRIBING and not _describes_feeling(verb):
+            if _describes(verb) and not _describes_feeling(verb):
                 return True
     return False
+
+
+def _describes(verb: Token) -> bool:
+    """ "you're so petty", "you act like a child": a describing verb with a description, not "you get two"."""
+    if verb.lemma_ not in _DESCRIBING:
+        return False
+    return any(c.dep_ in ("acomp", "attr", "oprd") or (c.dep_ == "prep" and c.lower_ == "like") for c in verb.children)
+
+
+def word_valence(word: str) -> float:
+    """VADER's lexicon valence of one word (0 when it has none)."""
+    return float(_analyzer().lexicon.get(word.lower(), 0.0))
 
 
 def _describes_feeling(verb: Token) -> bool:
