@@ -90,7 +90,15 @@ def test_the_module_level_call_uses_the_shipped_rules() -> None:
     assert tonecheck.PresendResult.model_validate_json(result.model_dump_json()) == result
 
 
-REWRITABLE = ["Call me ASAP!!!", "You hurt me by ignoring my calls.", BLAMING, GENTLE, PRESSURING]
+REWRITABLE = [
+    "Call me ASAP!!!",
+    "Why do you always ignore me??",
+    "I NEED an answer tonight!!",
+    "You hurt me by ignoring my calls.",
+    BLAMING,
+    GENTLE,
+    PRESSURING,
+]
 
 
 def test_the_answer_carries_the_whole_draft_rewrite_and_its_verdict(checker: Checker) -> None:

@@ -138,6 +138,11 @@ def test_options_set_the_body_limit_workers_and_cors(start_server) -> None:
         assert too_big.status_code == 413
         assert "2000-byte" in too_big.json()["message"]
 
+        # The first worker answers while the second may still be loading; wait for both to be up.
+        deadline = time.monotonic() + 60
+        while served.log().count("rules loaded in") < 2:
+            assert time.monotonic() < deadline, served.log()
+            time.sleep(0.1)
         pids = {httpx.get(served.url + "/healthz").json()["pid"] for _ in range(30)}
         for _ in range(20):
             assert post(served.url, "/v1/presend", {"text": BLAMING}).status_code == 200
