@@ -119,3 +119,11 @@ def test_the_rewrite_can_be_skipped(checker: Checker) -> None:
     text = REWRITABLE[0]
     assert checker.presend(text, suggest_rewrite=False).rewrite is None
     assert checker.presend(text, suggest_rewrite=False).verdict == checker.presend(text).verdict
+
+
+def test_presend_takes_select_and_ignore_like_check(checker: Checker) -> None:
+    text = PRESSURING + " " + BLAMING
+    only_blame = checker.presend(text, select=["blaming"])
+    assert only_blame.highlights and {h.category for h in only_blame.highlights} == {"blaming"}
+    assert "blaming" not in {h.category for h in checker.presend(text, ignore=["blaming"]).highlights}
+    assert only_blame.highlights == checker.check(text, select=["blaming"]).findings

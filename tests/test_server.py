@@ -158,7 +158,7 @@ def test_options_set_the_body_limit_workers_and_cors(start_server) -> None:
 
 
 def test_a_check_that_runs_too_long_gets_503_and_the_server_keeps_serving(start_server) -> None:
-    with start_server("--timeout", "0.25") as served:
+    with start_server("--timeout", "0.25", "--max-body-bytes", str(11_000_000)) as served:
         started = time.monotonic()
         slow = post(served.url, "/v1/check", {"text": GENTLE_LONG})
         assert slow.status_code == 503
@@ -174,6 +174,9 @@ def test_a_check_that_runs_too_long_gets_503_and_the_server_keeps_serving(start_
             time.sleep(0.2)
         assert response.status_code == 200
         assert response.json()["findings"]
+        # Past the body limit, the library's own cap on draft length still answers 413, not 500.
+        huge = post(served.url, "/v1/check", {"text": "a" * 10_000_001})
+        assert huge.status_code == 413 and huge.json()["error"] == "too_large"
 
 
 def test_serve_says_to_install_the_server_extra_when_fastapi_is_missing() -> None:

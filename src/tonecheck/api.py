@@ -75,12 +75,24 @@ class Checker:
             doc = parse_in_chunks(self.nlp, mask_suppressions(text), self.component.name, self.chunk_chars)
         return self.report(doc, select=select, ignore=ignore, text=text)
 
-    def presend(self, text: str, policy: PresendPolicy | None = None, *, suggest_rewrite: bool = True) -> PresendResult:
+    def presend(
+        self,
+        text: str,
+        policy: PresendPolicy | None = None,
+        *,
+        select: Sequence[str] | None = None,
+        ignore: Sequence[str] | None = None,
+        suggest_rewrite: bool = True,
+    ) -> PresendResult:
         """Is this draft OK to send? The verdict under ``policy``, the reasons, the spans to highlight, and
         (unless ``suggest_rewrite=False``, which saves the re-checks) a gentler rewrite of the whole draft."""
+
+        def check(draft: str) -> Report:
+            return self.check(draft, select=select, ignore=ignore)
+
         if not suggest_rewrite:
-            return decide(self.check(text), policy)
-        rewritten = self.rewrite(text)
+            return decide(check(text), policy)
+        rewritten = rewrite(_require_text(text), check)
         return decide(rewritten.before, policy, rewritten)
 
     def rewrite(self, text: str, *, include_review: bool = False) -> RewriteResult:

@@ -25,9 +25,10 @@ from starlette.middleware.cors import CORSMiddleware
 
 from .. import __version__
 from ..api import Checker
+from ..chunking import DraftTooLargeError
 from ..loader import selector_matches
 from ..models import Report
-from ..presend import PresendResult, apply_policy, decide
+from ..presend import PresendResult, apply_policy
 from ..rewrite import RewriteResult, rewrite
 from .limits import BodySizeLimit
 from .schemas import DraftRequest, ErrorBody, Health, PresendRequest, RewriteRequest, RuleInfo
@@ -122,6 +123,10 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     async def invalid_field(request: Request, exc: InvalidField) -> JSONResponse:
         return _error(422, "invalid_request", str(exc), fields=[{"field": exc.field, "message": exc.message}])
 
+    @app.exception_handler(DraftTooLargeError)
+    async def too_large(request: Request, exc: DraftTooLargeError) -> JSONResponse:
+        return _error(413, "too_large", str(exc))
+
     @app.exception_handler(CheckTimeout)
     async def timed_out(request: Request, exc: CheckTimeout) -> JSONResponse:
         message = f"the check took longer than {settings.timeout:g} s; try a shorter draft, or again in a moment"
@@ -155,16 +160,12 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         checker = checker_of(request)
         validate_selectors(checker, body)
 
-        def work() -> PresendResult:
-            def check(text: str) -> Report:
-                return checker.check(text, select=body.select, ignore=body.ignore)
-
-            if not body.rewrite:
-                return decide(check(body.text), body.policy)
-            rewritten = rewrite(body.text, check)
-            return decide(rewritten.before, body.policy, rewritten)
-
-        return await run(request, work)
+        return await run(
+            request,
+            lambda: checker.presend(
+                body.text, body.policy, select=body.select, ignore=body.ignore, suggest_rewrite=body.rewrite
+            ),
+        )
 
     @app.post("/v1/rewrite", response_model=RewriteResult, tags=["rewrite"])
     async def rewrite_draft(body: RewriteRequest, request: Request) -> RewriteResult:
