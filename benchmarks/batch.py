@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -88,9 +89,12 @@ def _tree_rss(root: int) -> int:
     return total
 
 
-def timed(command: list[str], capture: bool = False) -> tuple[float, int, str]:
-    """Wall seconds, peak summed RSS, and stdout (when captured)."""
+def timed(command: list[str], capture: bool = False) -> tuple[float, int, str, float]:
+    """Wall seconds, peak summed RSS, stdout (when captured), and CPU seconds of the process and its
+    workers (user + system): on a machine shared with other work the wall time says little about
+    parallelism, the CPU time says how much work each way costs."""
     peak = 0
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE if capture else subprocess.DEVNULL, text=True)
     stop = threading.Event()
@@ -107,9 +111,11 @@ def timed(command: list[str], capture: bool = False) -> tuple[float, int, str]:
     elapsed = time.perf_counter() - start
     stop.set()
     sampler.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if process.returncode not in (0, 1):
         raise SystemExit(f"{command} exited with {process.returncode}")
-    return elapsed, peak, out or ""
+    return elapsed, peak, out or "", cpu
 
 
 def main() -> None:
@@ -125,20 +131,22 @@ def main() -> None:
         cli = [str(BIN / "tonecheck"), "check", str(folder), "--format", args.format, "--isolated"]
         runs = {}
         for jobs in args.jobs:
-            seconds, peak, _ = timed([*cli, "--jobs", str(jobs)])
+            seconds, peak, _, cpu = timed([*cli, "--jobs", str(jobs)])
             runs[jobs] = (seconds, peak)
             print(
                 f"cli --jobs {jobs}: {seconds:7.2f} s  {args.files / seconds:7.1f} files/s  "
-                f"peak {peak / 2**20:6.0f} MiB (all processes)"
+                f"peak {peak / 2**20:6.0f} MiB (all processes)  cpu {cpu:6.1f} s"
             )
         if args.no_loop:
             return
-        seconds, peak, out = timed([sys.executable, "-c", LOOP, str(folder)], capture=True)
+        seconds, peak, out, cpu = timed([sys.executable, "-c", LOOP, str(folder)], capture=True)
         _, _, load, checking = out.split()
         print(
             f"Checker.check loop: {seconds:7.2f} s  {args.files / seconds:7.1f} files/s  peak {peak / 2**20:6.0f} MiB"
-            f"  (model load {float(load):.2f} s, checking alone {args.files / float(checking):.1f} files/s)"
+            f"  cpu {cpu:6.1f} s  (model load {float(load):.2f} s, checking alone {args.files / float(checking):.1f}"
+            " files/s)"
         )
+        print(f"load average while running: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         if 1 in runs and 2 in runs:
             print(f"speed-up --jobs 2 / --jobs 1: {runs[1][0] / runs[2][0]:.2f}  (target >= 1.6 on 2 cores)")
         if 1 in runs:
