@@ -67,7 +67,7 @@ def test_rules_lists_every_loaded_rule(server, checker: Checker) -> None:
 
 def test_the_openapi_schema_describes_the_versioned_api(server) -> None:
     schema = httpx.get(server.url + "/openapi.json").json()
-    assert {"/v1/check", "/v1/presend", "/v1/rules", "/healthz"} <= set(schema["paths"])
+    assert {"/v1/check", "/v1/presend", "/v1/rewrite", "/v1/rules", "/healthz"} <= set(schema["paths"])
     assert schema["info"]["title"] == "tonecheck"
 
 
