@@ -176,19 +176,17 @@ def check(
         yield from stream
 
     workers = jobs if jobs > 0 else (os.cpu_count() or 1)
-    checker = None
     try:
-        if workers == 1:
-            checker = options.checker()
-            ruleset = checker.ruleset
-        else:  # the workers load the model; here only the rules are needed, to validate and describe them
-            ruleset = options.ruleset()
-            options.validate_model()
+        checker = options.checker()  # validates everything; with --jobs, forked workers start with a copy
     except (RuleLoadError, ModelNotFoundError, ValueError) as exc:
         raise _fail(str(exc)) from None
     colour = {"always": True, "never": False, "auto": None}[color.value]
     console = Console(highlight=False, force_terminal=colour, no_color=colour is False, soft_wrap=True)
-    common: dict[str, Any] = {"rules": list(ruleset), "warn_unused_ignores": warn_unused_ignores, "fail_on": fail_level}
+    common: dict[str, Any] = {
+        "rules": list(checker.ruleset),
+        "warn_unused_ignores": warn_unused_ignores,
+        "fail_on": fail_level,
+    }
     writer: Writer
     if output_format is OutputFormat.text:
         writer = TextWriter(None, console=console, quiet=quiet, **common)
