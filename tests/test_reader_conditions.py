@@ -78,3 +78,16 @@ def test_a_sentence_gets_one_missing_i_finding(checker: Checker) -> None:
 )
 def test_offers_and_sympathy_are_not_reports_of_wrongdoing(checker: Checker, text: str) -> None:
     assert sig.reader_did(_first_sentence(checker, text)) is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If you are attacked, you are only shown the footage.",  # the generic "you" of a hypothetical
+        "You are right that we should not rush to judgment.",  # a description that is not harsh
+        "Especially since you helped me out with the food!",  # something done for the writer: thanks
+        "why don't you let me have three and you take the rest",  # a proposal asked as a question
+    ],
+)
+def test_generic_you_agreement_and_thanks_are_not_grievances(checker: Checker, text: str) -> None:
+    assert "missing-i-statement" not in checker.check(text).counts

@@ -341,8 +341,8 @@ def _is_modal(verb: Token) -> bool:
 
 
 def _negated(verb: Token) -> bool:
-    if any(c.dep_ == "xcomp" for c in verb.children) and verb.lemma_ in ("have", "need"):
-        return False  # "you don't have to come": a release from obligation, not a failure
+    if verb.lemma_ in ("have", "need", "want") and any(c.dep_ in ("xcomp", "dobj") for c in verb.children):
+        return False  # "you don't have to come", "you don't need this": a release or a wish, not a failure
     if verb.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" and c.tag_ != "VBD" for c in verb.children):
         return False  # "you are not having an easy trip": how things are going, not what the reader failed at
     return any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never") for c in verb.children)
@@ -374,8 +374,29 @@ def _habitual(verb: Token) -> bool:
 
 def reader_main_subjects(sent: Span) -> list[Token]:
     """ "You" subjects of the sentence's main clause whose verb is not modal: the reader is what the
-    sentence is about ("You were cold", "you left"), not a guess ("you must be tired") or an aside."""
-    return [s for s in subjects(sent, YOU_WORDS) if _main_clause_verbs(s) and not _is_modal(s.head)]
+    sentence is about ("You were cold", "you left"), not a guess ("you must be tired"), an aside, a question
+    asked with "why/how" ("why don't you let me have three"), or the generic "you" of a hypothetical ("if you
+    are attacked, you are only shown the footage")."""
+    return [
+        s
+        for s in subjects(sent, YOU_WORDS)
+        if _main_clause_verbs(s) and not _is_modal(s.head) and not _asked(s.head) and not _hypothetical(s.head)
+    ]
+
+
+def _asked(verb: Token) -> bool:
+    return any(c.dep_ == "advmod" and c.lower_ in ("why", "how") for c in verb.children)
+
+
+def _hypothetical(verb: Token) -> bool:
+    """The verb carries an "if/when you ..." clause: a general case, not a report about this reader."""
+    for clause in verb.children:
+        if clause.dep_ != "advcl":
+            continue
+        marked = any(c.dep_ in ("mark", "advmod") and c.lower_ in ("if", "when", "whenever") for c in clause.children)
+        if marked and any(c.dep_ in SUBJECT_DEPS and c.lower_ in YOU_WORDS for c in clause.children):
+            return True
+    return False
 
 
 _NOT_ACTIONS = frozenset({"need", "want", "have", "know", "think", "hope", "wish", "deserve", "like", "love", "mean"})
@@ -410,10 +431,14 @@ def reader_did(sent: Span) -> bool:
 
 
 def _describes(verb: Token) -> bool:
-    """ "you're so petty", "you act like a child": a describing verb with a description, not "you get two"."""
+    """ "you're so petty", "you were cruel": a describing verb whose description holds a harsh word (VADER
+    valence below zero), not "you get two" or "you're right that ..." """
     if verb.lemma_ not in _DESCRIBING:
         return False
-    return any(c.dep_ in ("acomp", "attr", "oprd") or (c.dep_ == "prep" and c.lower_ == "like") for c in verb.children)
+    descriptions = [
+        c for c in verb.children if c.dep_ in ("acomp", "attr", "oprd") or (c.dep_ == "prep" and c.lower_ == "like")
+    ]
+    return any(word_valence(t.lower_) < 0 for c in descriptions for t in c.subtree)
 
 
 def word_valence(word: str) -> float:
@@ -445,8 +470,8 @@ def reader_did_to_writer(sent: Span) -> bool:
                 continue
             if _negated(verb) or _habitual(verb):
                 return True
-            if verb.lemma_ == "be":
-                continue  # "you were there", "you were right": a state, not something done to the writer
+            if verb.lemma_ == "be" or word_valence(verb.lower_) > 0 or word_valence(verb.lemma_) > 0:
+                continue  # "you were there" is a state; "you helped me out" is thanks
             if any(t.lower_ in WRITER_WORDS and t.dep_ not in SUBJECT_DEPS for t in verb.subtree if t.i != verb.i):
                 return True
     return False
