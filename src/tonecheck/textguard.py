@@ -10,17 +10,28 @@ Affix runs: spaCy's tokenizer looks for a suffix by searching the whole remainin
 once per character it strips, so a word of n punctuation marks costs n squared (5,000 ``!`` took 2.8 s).
 ``guard_tokenizer`` makes that search look at the word's last ``SUFFIX_WINDOW`` characters only: no suffix
 rule is that long, so tokens of ordinary words do not change.
+
+Sentence length: the conditions look at a match's sentence, some walking it once a match, so a "sentence" of
+thousands of tokens (a page without full stops, ``! ! ! ...``) cost minutes. ``tonecheck_sentence_cap`` runs
+before the parser and starts a sentence wherever ``MAX_SENTENCE_TOKENS`` tokens have passed without one it
+started: at the token after the last full stop, question or exclamation mark or line break in the second half
+of that stretch, else right there. The parser keeps those starts. Drafts shorter than that are not touched; in
+longer prose the start falls where the parser would almost always break anyway.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 REPLACEMENT = "\ufffd"
 SUFFIX_WINDOW = 64
+MAX_SENTENCE_TOKENS = 200
+_SENTENCE_ENDS = frozenset({".", "!", "?", "\u2026", "..."})
 
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
@@ -44,9 +55,38 @@ class _TailSearch:
         return self.__self__.search(string[-self.window :])
 
 
-def guard_tokenizer(nlp: Language) -> None:
-    """Bound the cost of suffix search in ``nlp``'s tokenizer (see the module docstring)."""
+def guard_pipeline(nlp: Language) -> None:
+    """Bound the cost of suffix search in ``nlp``'s tokenizer and the length of its sentences (see the module
+    docstring)."""
     tokenizer: Any = nlp.tokenizer
     search = getattr(tokenizer, "suffix_search", None)
     if search is not None and hasattr(search, "__self__") and not isinstance(search, _TailSearch):
         tokenizer.suffix_search = _TailSearch(search)
+    if "parser" in nlp.pipe_names and "tonecheck_sentence_cap" not in nlp.pipe_names:
+        nlp.add_pipe("tonecheck_sentence_cap", before="parser")
+
+
+@Language.factory("tonecheck_sentence_cap", default_config={"max_tokens": MAX_SENTENCE_TOKENS})
+def make_sentence_cap(nlp: Language, name: str, max_tokens: int) -> Callable[[Doc], Doc]:
+    def cap(doc: Doc) -> Doc:
+        cap_sentences(doc, max_tokens)
+        return doc
+
+    return cap
+
+
+def cap_sentences(doc: Doc, max_tokens: int = MAX_SENTENCE_TOKENS) -> None:
+    """Mark sentence starts so that no stretch of ``max_tokens`` tokens goes without one (before parsing)."""
+    last = 0
+    while last + max_tokens < len(doc):
+        index = last + max_tokens
+        cut = next(
+            (j for j in range(index, last + max_tokens // 2, -1) if _ends_sentence(doc[j - 1].text)),
+            index,
+        )
+        doc[cut].is_sent_start = True
+        last = cut
+
+
+def _ends_sentence(text: str) -> bool:
+    return text in _SENTENCE_ENDS or ("\n" in text and not text.strip())
