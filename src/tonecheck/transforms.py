@@ -88,7 +88,8 @@ def _clause_start(verb: Token, you: Token) -> Token:
 def _to_sentence_end(sent: Span, first: Token, text: str, safety: Safety, title: str) -> Suggestion:
     last = content_end(sent)
     previous = next((t for t in reversed(sent.doc[sent.start : first.i]) if not t.is_space), None)
-    gap = sent.doc.text[previous.idx + len(previous.text) : first.idx] if previous is not None else ""
+    # From the tokens, not Doc.text: Doc.text joins the whole draft on every call.
+    gap = previous.whitespace_ + sent.doc[previous.i + 1 : first.i].text_with_ws if previous is not None else ""
     mid_sentence = previous is not None and previous.text[-1:] not in ".!?" and "\n" not in gap
     if mid_sentence and text[:1].isupper() and not text.startswith(("I ", "I'")):
         text = text[:1].lower() + text[1:]  # after "Sam, " the new words go on the same sentence
@@ -567,8 +568,11 @@ def calm_punctuation(finding: Finding, doc: Doc) -> Suggestion | None:
 def _starts_sentence(doc: Doc, token: Token) -> bool:
     """Whether the text before ``token`` ends a sentence (or there is none). Not ``is_sent_start``: the
     parser splits shouted text oddly ("I NEED TO KNOW | RIGHT NOW")."""
-    before = doc.text[: token.idx].rstrip(" \t")
-    return not before or before[-1] in ".!?\n"
+    for previous in reversed(doc[: token.i]):  # not Doc.text, which joins the whole draft on every call
+        before = previous.text_with_ws.rstrip(" \t")
+        if before:
+            return before[-1] in ".!?\n"
+    return True
 
 
 def lower_case(finding: Finding, doc: Doc) -> Suggestion | None:
