@@ -200,39 +200,37 @@ class ToneCheck:
 
 def conditions_hold(when: Conditions, span: Span, sent: Span, sentence: SentenceSignals, signals: Signals) -> bool:
     """Whether every condition a rule sets holds for a match; ``sent``/``sentence`` are the sentence the match
-    starts in and its signals."""
-    checks: list[bool] = []
-    if when.sentence_sentiment is not None:
-        checks.append(when.sentence_sentiment.holds(sentence.sentiment))
-    if when.message_sentiment is not None:
-        checks.append(when.message_sentiment.holds(signals.sentiment))
-    if when.question is not None:
-        checks.append(sentence.question == when.question)
-    if when.imperative is not None:
-        checks.append(sentence.imperative == when.imperative)
-    if when.you_subject is not None:
-        checks.append((sentence.you_subjects > 0) == when.you_subject)
-    if when.i_subject is not None:
-        checks.append((sentence.i_subjects > 0) == when.i_subject)
-    if when.feeling_statement is not None:
-        checks.append(bool(signals.feeling_statements) == when.feeling_statement)
-    if when.min_you_subjects is not None:
-        checks.append(signals.you_subjects >= when.min_you_subjects)
+    starts in and its signals. Checks stop at the first that fails, cheap signal look-ups before parse walks."""
+    if when.sentence_sentiment is not None and not when.sentence_sentiment.holds(sentence.sentiment):
+        return False
+    if when.message_sentiment is not None and not when.message_sentiment.holds(signals.sentiment):
+        return False
+    if when.question is not None and sentence.question != when.question:
+        return False
+    if when.imperative is not None and sentence.imperative != when.imperative:
+        return False
+    if when.you_subject is not None and (sentence.you_subjects > 0) != when.you_subject:
+        return False
+    if when.i_subject is not None and (sentence.i_subjects > 0) != when.i_subject:
+        return False
+    if when.feeling_statement is not None and bool(signals.feeling_statements) != when.feeling_statement:
+        return False
+    if when.min_you_subjects is not None and signals.you_subjects < when.min_you_subjects:
+        return False
     if when.sentence_start is not None:
         first = sig.first_content_token(sent)
         at_start = first is not None and span.start <= first.i
-        checks.append(at_start == when.sentence_start)
-    if when.command is not None:
-        checks.append(sig.is_command(span[0]) == when.command)
-    if when.directive is not None:
-        checks.append(sig.is_directive(span, sent) == when.directive)
-    if when.you_did is not None:
-        checks.append(sig.reader_did(sent) == when.you_did)
-    if when.you_did_to_me is not None:
-        checks.append(sig.reader_did_to_writer(sent) == when.you_did_to_me)
-    if when.reader_mentioned is not None:
-        checks.append(sig.mentions_reader(sent) == when.reader_mentioned)
-    return all(checks)
+        if at_start != when.sentence_start:
+            return False
+    if when.reader_mentioned is not None and sig.mentions_reader(sent) != when.reader_mentioned:
+        return False
+    if when.command is not None and sig.is_command(span[0]) != when.command:
+        return False
+    if when.directive is not None and sig.is_directive(span, sent) != when.directive:
+        return False
+    if when.you_did is not None and sig.reader_did(sent) != when.you_did:
+        return False
+    return when.you_did_to_me is None or sig.reader_did_to_writer(sent) == when.you_did_to_me
 
 
 def _decide_found_in_sentence(

@@ -329,10 +329,11 @@ def _main_clause_verbs(subject: Token) -> list[Token]:
     if head.dep_ not in ("ROOT", "conj"):
         return []
     verbs = [head]
-    for token in head.subtree:
-        own_subject = any(c.dep_ in SUBJECT_DEPS for c in token.children)
-        if token.dep_ == "conj" and token.head in verbs and token.pos_ in ("VERB", "AUX") and not own_subject:
-            verbs.append(token)
+    for verb in verbs:  # grows while it is read: conjuncts of conjuncts ("you came, ate and left")
+        for token in verb.children:
+            own_subject = any(c.dep_ in SUBJECT_DEPS for c in token.children)
+            if token.dep_ == "conj" and token.pos_ in ("VERB", "AUX") and not own_subject:
+                verbs.append(token)
     return verbs
 
 
