@@ -8,6 +8,7 @@ chunks of paths; results come back in the order the paths were found.
 
 from __future__ import annotations
 
+import gc
 import glob
 import multiprocessing
 import os
@@ -377,6 +378,7 @@ def check_targets(
     context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
     if context is not None:
         _worker_checker, _worker_options = checker or options.checker(), options
+        gc.freeze()  # keep the collector off the inherited objects, so their pages stay shared, not copied
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(options,))
     with pool:
         window: deque[Future[bytes]] = deque()
