@@ -92,13 +92,13 @@ class Checker:
 
         if not suggest_rewrite:
             return decide(check(text), policy)
-        rewritten = rewrite(_require_text(text), check)
+        rewritten = rewrite(self._prepare(text), check)
         return decide(rewritten.before, policy, rewritten)
 
     def rewrite(self, text: str, *, include_review: bool = False) -> RewriteResult:
         """The draft with every safe suggestion applied that leaves it with fewer findings and adds none
         (``review`` ones too when ``include_review``), the changes, and the re-check of the result."""
-        return rewrite(_require_text(text), self.check, include_review=include_review)
+        return rewrite(self._prepare(text), self.check, include_review=include_review)
 
     def check_many(self, texts: Iterable[str], *, batch_size: int = 64, n_process: int = 1) -> Iterator[Report]:
         """Reports in input order, streamed: texts are parsed in batches with ``nlp.pipe``."""
