@@ -91,3 +91,9 @@ def test_offers_and_sympathy_are_not_reports_of_wrongdoing(checker: Checker, tex
 )
 def test_generic_you_agreement_and_thanks_are_not_grievances(checker: Checker, text: str) -> None:
     assert "missing-i-statement" not in checker.check(text).counts
+
+
+def test_agreeing_with_the_reader_is_not_a_charge(checker: Checker) -> None:
+    # The harsh word is in the clause "correct" introduces, not in the description of the reader.
+    text = "You are correct that it is much easier to believe the victim than the abuser."
+    assert sig.reader_did(_first_sentence(checker, text)) is False

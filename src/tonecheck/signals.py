@@ -342,7 +342,7 @@ def _is_modal(verb: Token) -> bool:
 
 
 def _negated(verb: Token) -> bool:
-    if verb.lemma_ in ("have", "need", "want") and any(c.dep_ in ("xcomp", "dobj") for c in verb.children):
+    if verb.lemma_ in ("have", "need", "want") and any(c.dep_ in ("xcomp", "ccomp", "dobj") for c in verb.children):
         return False  # "you don't have to come", "you don't need this": a release or a wish, not a failure
     if verb.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" and c.tag_ != "VBD" for c in verb.children):
         return False  # "you are not having an easy trip": how things are going, not what the reader failed at
@@ -439,7 +439,10 @@ def _describes(verb: Token) -> bool:
     descriptions = [
         c for c in verb.children if c.dep_ in ("acomp", "attr", "oprd") or (c.dep_ == "prep" and c.lower_ == "like")
     ]
-    return any(word_valence(t.lower_) < 0 for c in descriptions for t in c.subtree)
+    # The description's own words ("so petty", "a spoiled child"), not a clause it introduces ("right that ...").
+    words = [w for c in descriptions for w in (c, *c.children) if w.dep_ not in ("ccomp", "prep", "advcl", "relcl")]
+    words += [g for c in descriptions if c.dep_ == "prep" for w in c.children for g in (w, *w.children)]
+    return any(word_valence(t.lower_) < 0 for t in words)
 
 
 def word_valence(word: str) -> float:
