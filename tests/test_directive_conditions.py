@@ -44,6 +44,7 @@ def test_bare_commands_are_found_per_clause(checker: Checker, text: str, expecte
         ("I need to know by Friday.", "by", True),
         ("We need to talk by Friday.", "by", True),
         ("Move your car. Now.", "Now", True),
+        ("Call me tonight or we are done!!!", "!", True),
         ("Starting season 2 right now", "right", False),
         ("Right now I'm a bit overwhelmed.", "Right", False),
         ("Students should be removed from campus immediately.", "immediately", False),

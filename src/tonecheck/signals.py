@@ -281,7 +281,8 @@ def is_directive(span: Span, sent: Span) -> bool:
     a directive."""
     if not any(t.pos_ in ("VERB", "AUX") for t in sent):
         return True
-    token = span[0]
+    # Punctuation ("!!!", "??") belongs to the whole sentence, not to the clause the parser hangs it on.
+    token = sent.root if all(t.is_punct for t in span) else span[0]
     for _ in range(len(sent) + 1):
         if token.pos_ in ("VERB", "AUX") or token.dep_ == "ROOT":
             clause = token.head if token.dep_ == "conj" else token  # "if it's 2am and you need to talk"
