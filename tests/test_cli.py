@@ -61,6 +61,9 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (drafts / "skip_me.txt").write_text("You never listen to me.\n")
     (drafts / "loop").symlink_to("..")
     (drafts / "self_link.txt").symlink_to("self_link.txt")
+    (drafts / ".tonecheckignore").write_text("private/\n")  # one in a folder below the root applies there
+    (drafts / "private").mkdir()
+    (drafts / "private" / "diary.txt").write_text("You never listen to me.\n")
     (root / "archive").mkdir()
     (root / "archive" / "old.txt").write_text("You never listen to me.\n")
     return root
@@ -81,6 +84,7 @@ def test_text_output_config_ignore_files_and_bad_files(project: Path) -> None:
     assert "notes.md:6:" not in out and "notes.md:9:" not in out and "notes.md:12:" not in out
     assert "reply.eml:13:" not in out and "reply.eml:16:" not in out
     assert "skip_me" not in out + err and "archive" not in out + err and "clean.txt" not in out
+    assert "private" not in out + err
     # The matched words marked under the line, and the first suggestion.
     lines = out.splitlines()
     at = lines.index(next(line for line in lines if line.startswith("drafts/notes.md:14:34")))

@@ -130,10 +130,15 @@ class _Spec:
         return self.spec.match_file(relative + "/" if is_dir else relative)
 
 
+def _normal(path: Path) -> Path:
+    """Absolute, with ``..`` resolved lexically (symlinks kept as named, as ignore patterns see them)."""
+    return Path(os.path.abspath(path))
+
+
 def _ignore_file(folder: Path) -> _Spec | None:
     file = folder / IGNORE_FILE
     try:
-        return _Spec(folder, file.read_text(encoding="utf-8").splitlines()) if file.is_file() else None
+        return _Spec(_normal(folder), file.read_text(encoding="utf-8").splitlines()) if file.is_file() else None
     except (OSError, UnicodeDecodeError):
         return None
 
@@ -144,7 +149,7 @@ class Finder:
     ``.tonecheckignore`` in ``root`` and those in folders walked apply to every path, named or found."""
 
     def __init__(self, root: Path, exclude: Sequence[str] = (), use_default_exclude: bool = True):
-        self.root = root.absolute()
+        self.root = _normal(root)
         patterns = [*(DEFAULT_EXCLUDE if use_default_exclude else ()), *exclude]
         self.specs = [_Spec(self.root, patterns)]
         root_ignore = _ignore_file(self.root)
@@ -152,7 +157,7 @@ class Finder:
             self.specs.append(root_ignore)
 
     def excluded(self, path: Path, is_dir: bool, specs: Sequence[_Spec]) -> bool:
-        absolute = path.absolute()
+        absolute = _normal(path)
         return any(spec.matches(absolute, is_dir) for spec in specs)
 
     def targets(self, args: Sequence[str]) -> Iterator[Target]:
@@ -179,7 +184,7 @@ class Finder:
             yield Target(str(path))
 
     def _walk(self, folder: Path, specs: list[_Spec], seen: frozenset[tuple[int, int]]) -> Iterator[Target]:
-        local = _ignore_file(folder) if folder.absolute() != self.root else None
+        local = _ignore_file(folder) if _normal(folder) != self.root else None
         if local:
             specs = [*specs, local]
         try:
