@@ -97,3 +97,39 @@ def test_roc_auc_counts_ties_as_half() -> None:
 
 def test_label_spellings_are_one_category() -> None:
     assert normalise_label("missing_i_statement") == normalise_label("Missing-I-Statement") == "missing-i-statement"
+
+
+def test_eval_measures_your_own_rules(tmp_path: Path) -> None:
+    rules = tmp_path / "my_rules"
+    rules.mkdir()
+    (rules / "BL90_blame.grumpy.yml").write_text(
+        "id: BL90\n"
+        "name: blame.grumpy\n"
+        "category: blaming\n"
+        "severity: warning\n"
+        "message: \"'{match}' sounds grumpy.\"\n"
+        "why: Grumpy words.\n"
+        "patterns:\n"
+        "  - kind: phrase\n"
+        "    phrases: [grumpy]\n"
+        "suggestions:\n"
+        "  - replace: cheerful\n"
+        "examples:\n"
+        "  flagged:\n"
+        "    - text: You are grumpy.\n"
+        "      match: grumpy\n"
+        "  ok:\n"
+        "    - You are cheerful.\n",
+        encoding="utf-8",
+    )
+    data = tmp_path / "data.jsonl"
+    data.write_text(
+        '{"text": "Why so grumpy today?", "labels": ["blaming"]}\n'
+        '{"text": "You never listen to me.", "labels": ["blaming"]}\n',
+        encoding="utf-8",
+    )
+    done = run_cli("eval", str(data), "--rules", str(rules), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    blaming = next(c for c in json.loads(done.stdout)["categories"] if c["category"] == "blaming")
+    # Only the given rules run: the shipped BL01 would have caught the second line.
+    assert (blaming["true_positives"], blaming["misses"]) == (1, 1)
