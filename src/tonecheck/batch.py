@@ -2,8 +2,9 @@
 process or several, and stream one ``Result`` per draft back in input order.
 
 Nothing here holds more than a bounded window of files or reports at once, so memory stays flat however
-many files there are. With ``jobs > 1`` each worker process builds its own ``Checker`` once and takes
-chunks of paths; results come back in the order the paths were found.
+many files there are. With ``jobs > 1`` worker processes take chunks of paths, each with one ``Checker``
+for its lifetime (a forked copy of the parent's where the platform forks, else built once in the worker);
+results come back in the order the paths were found.
 """
 
 from __future__ import annotations
@@ -22,10 +23,8 @@ import pathspec
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from .api import Checker
-from .loader import RuleSet, default_rules_dir, load_rules
+from .loader import default_rules_dir
 from .models import Report, Severity, VerdictPolicy
-from .overrides import Overrides
-from .pipeline import resolve_model
 from .sources import SUFFIX_KIND, Draft, Kind, Source, UnreadableFile, kind_of, read_bytes, read_path
 
 IGNORE_FILE = ".tonecheckignore"
@@ -46,15 +45,6 @@ class CheckOptions(BaseModel):
     severity: dict[str, Severity] = Field(default_factory=dict)
     policy: VerdictPolicy = Field(default_factory=VerdictPolicy)
     text_field: str = "text"
-
-    def ruleset(self) -> RuleSet:
-        """The rules a run will use, loaded without the model; raises what ``Checker`` would raise."""
-        ruleset = load_rules(self.rules).select(self.select, self.ignore)
-        Overrides(ruleset, self.allow, self.severity)
-        return ruleset
-
-    def validate_model(self) -> None:
-        resolve_model(self.model)
 
     def checker(self) -> Checker:
         return Checker(
