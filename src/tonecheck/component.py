@@ -12,7 +12,6 @@ the attribute ruler, which costs a fifth of the parse time on this model for the
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -118,9 +117,9 @@ class ToneCheck:
                     (span.start_char, span.end_char)
                 )
         # Indexed, so a long draft full of quotes and matches costs n log n, not n squared.
-        quoted = _SpanIndex(masked)
-        excepted = {key: _SpanIndex(spans) for key, spans in exceptions.items()}
-        sentence_excepted = {key: _SpanIndex(spans) for key, spans in sentence_exceptions.items()}
+        quoted = sig.SpanIndex(masked)
+        excepted = {key: sig.SpanIndex(spans) for key, spans in exceptions.items()}
+        sentence_excepted = {key: sig.SpanIndex(spans) for key, spans in sentence_exceptions.items()}
         candidates: list[tuple[Rule, Span, RawMatch]] = []
         for match in raw:
             rule = self.rules.get(match.rule_id)
@@ -270,19 +269,6 @@ def _longest_per_rule(
         spans.insert(at, (span.start, span.end))
         kept.append(candidate)
     return kept
-
-
-class _SpanIndex:
-    """Character spans answering "does [start, end) overlap any of them?" with one bisect."""
-
-    def __init__(self, spans: Iterable[tuple[int, int]]):
-        ordered = sorted(spans)
-        self.starts = [start for start, _ in ordered]
-        self.max_end = list(itertools.accumulate((end for _, end in ordered), max))
-
-    def overlaps(self, start: int, end: int) -> bool:
-        before = bisect.bisect_left(self.starts, end)  # spans starting before `end`
-        return before > 0 and self.max_end[before - 1] > start
 
 
 class _LineIndex:

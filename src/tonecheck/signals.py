@@ -3,8 +3,10 @@ which characters are reported speech (quotes, email-quoted lines) rather than th
 
 from __future__ import annotations
 
+import bisect
 import functools
 import importlib.resources
+import itertools
 import math
 import re
 from collections.abc import Iterable
@@ -75,6 +77,19 @@ def overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
     return any(start < s_end and s_start < end for s_start, s_end in spans)
 
 
+class SpanIndex:
+    """Character spans answering ``overlaps`` with one bisect, for drafts with many of them."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]):
+        ordered = sorted(spans)
+        self.starts = [start for start, _ in ordered]
+        self.max_end = list(itertools.accumulate((end for _, end in ordered), max))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        before = bisect.bisect_left(self.starts, end)  # spans starting before `end`
+        return before > 0 and self.max_end[before - 1] > start
+
+
 def subjects(sent: Span, words: frozenset[str]) -> list[Token]:
     return [t for t in sent if t.dep_ in SUBJECT_DEPS and t.lower_ in words]
 
@@ -137,7 +152,9 @@ def _is_feeling(token: Token, words: frozenset[str]) -> bool:
 def compute(doc: Doc, masked: list[tuple[int, int]] | None = None, sents: list[Span] | None = None) -> Signals:
     """All signals for a Doc; ``masked`` are character spans already known to be reported speech, ``sents``
     the Doc's sentences when the caller has them (``doc.sents`` builds new Spans on every call)."""
-    masked = quoted_spans(doc.text) if masked is None else masked
+    text = doc.text  # Doc.text joins every token: once, not once a span
+    masked = quoted_spans(text) if masked is None else masked
+    quoted = SpanIndex(masked)
     sents = list(doc.sents) if sents is None else sents
     sentences = []
     for sent in sents:
@@ -158,18 +175,18 @@ def compute(doc: Doc, masked: list[tuple[int, int]] | None = None, sents: list[S
                 imperative=is_imperative(sent),
             )
         )
-    feelings = [s for s in feeling_statements(doc) if not overlaps(s.start_char, s.end_char, masked)]
+    feelings = [s for s in feeling_statements(doc) if not quoted.overlaps(s.start_char, s.end_char)]
     return Signals(
         sentiment=combined_sentiment(s.sentiment for s in sentences),
         you_subjects=sum(s.you_subjects for s in sentences),
         i_subjects=sum(s.i_subjects for s in sentences),
         feeling_statements=[TextSpan(start=s.start_char, end=s.end_char, text=s.text) for s in feelings],
-        quoted=[TextSpan(start=a, end=b, text=doc.text[a:b]) for a, b in masked],
+        quoted=[TextSpan(start=a, end=b, text=text[a:b]) for a, b in masked],
         sentences=sentences,
         profanity=[
             TextSpan(start=t.idx, end=t.idx + len(t.text), text=t.text)
             for t in profane_tokens(doc)
-            if not overlaps(t.idx, t.idx + len(t.text), masked)
+            if not quoted.overlaps(t.idx, t.idx + len(t.text))
         ],
     )
 
