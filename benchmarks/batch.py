@@ -57,6 +57,23 @@ print(f"{len(files)} {findings} {ready - start:.3f} {done - ready:.3f}")
 """
 
 
+SPIN = "x = 0\nfor i in range(15_000_000): x += i\n"
+
+
+def parallel_capacity() -> float:
+    """How many times faster two CPU-bound processes finish than one after the other, right now: 2.0 on
+    two idle cores, less when other work shares the machine. The jobs speed-up cannot beat it."""
+    command = [sys.executable, "-c", SPIN]
+    start = time.perf_counter()
+    subprocess.run(command, check=True)
+    one = time.perf_counter() - start
+    start = time.perf_counter()
+    both = [subprocess.Popen(command) for _ in range(2)]
+    for process in both:
+        process.wait()
+    return 2 * one / (time.perf_counter() - start)
+
+
 def make_drafts(folder: Path, count: int, seed: int = 7) -> None:
     rng = random.Random(seed)
     for index in range(count):
@@ -146,7 +163,10 @@ def main() -> None:
             f"  cpu {cpu:6.1f} s  (model load {float(load):.2f} s, checking alone {args.files / float(checking):.1f}"
             " files/s)"
         )
-        print(f"load average while running: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+        print(
+            f"load average while running: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; "
+            f"parallel capacity now (2 spinning processes vs 1): {parallel_capacity():.2f}"
+        )
         if 1 in runs and 2 in runs:
             print(f"speed-up --jobs 2 / --jobs 1: {runs[1][0] / runs[2][0]:.2f}  (target >= 1.6 on 2 cores)")
         if 1 in runs:
