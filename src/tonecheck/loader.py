@@ -16,10 +16,24 @@ from typing import Any
 
 from pydantic import ValidationError
 from srsly import ruamel_yaml
+from srsly.ruamel_yaml.events import (  # type: ignore[import-untyped]
+    AliasEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
 
 from .models import CATEGORIES, CATEGORY_PREFIX, Rule
 
 RULE_SUFFIXES = (".yml", ".yaml")
+# Limits that keep a broken or hostile rule file from exhausting memory or the stack before validation: the
+# largest shipped rule is 11 kB and 6 levels deep. Aliases may repeat a value, but the file expanded may hold at
+# most MAX_YAML_NODES nodes (see _structure_errors).
+MAX_RULE_FILE_BYTES = 1_000_000
+MAX_YAML_DEPTH = 32
+MAX_YAML_NODES = 100_000
 
 
 @dataclass(frozen=True)
@@ -101,7 +115,10 @@ def rule_files(paths: Iterable[str | Path]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.suffix in RULE_SUFFIXES and p.is_file()))
+            # Broken links and link loops are kept, so that reading them reports them instead of a silent skip.
+            files.extend(
+                sorted(p for p in path.rglob("*") if p.suffix in RULE_SUFFIXES and (p.is_file() or p.is_symlink()))
+            )
         elif path.is_file():
             files.append(path)
         else:
@@ -139,10 +156,18 @@ def load_rules(paths: Iterable[str | Path] | None = None) -> RuleSet:
 def _load_file(file: Path) -> tuple[Rule | None, list[RuleError]]:
     name = str(file)
     try:
+        size = file.stat().st_size
+        if size > MAX_RULE_FILE_BYTES:
+            return None, [
+                RuleError(name, f"file is {size:,} bytes, more than the {MAX_RULE_FILE_BYTES:,} a rule may be")
+            ]
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         return None, [RuleError(name, f"cannot read file: {exc}")]
     try:
+        structure = _structure_errors(name, text)
+        if structure:
+            return None, structure
         data = ruamel_yaml.YAML(typ="rt").load(text)
     except ruamel_yaml.YAMLError as exc:  # type: ignore[attr-defined]
         mark = getattr(exc, "problem_mark", None)
@@ -172,6 +197,41 @@ def _load_file(file: Path) -> tuple[Rule | None, list[RuleError]]:
             for error in exc.errors()
         ]
     return rule, _placement_errors(file, rule)
+
+
+def _structure_errors(name: str, text: str) -> list[RuleError]:
+    """Nesting deeper than ``MAX_YAML_DEPTH`` and aliases expanding past ``MAX_YAML_NODES`` nodes, found from
+    the parser's events before any node is built: an alias bomb ("billion laughs") is a few lines that expand
+    to gigabytes when walked, and deep nesting overflows the stack of the recursive composer."""
+    sizes: dict[str, int] = {}  # anchor -> nodes in the value it names, aliases expanded
+    open_nodes: list[list[Any]] = [[None, 0]]  # [anchor, nodes so far] of each collection being read
+    for event in ruamel_yaml.YAML(typ="rt").parse(text):
+        line = event.start_mark.line + 1 if event.start_mark is not None else None
+        if isinstance(event, (MappingStartEvent, SequenceStartEvent)):
+            open_nodes.append([event.anchor, 1])
+            if len(open_nodes) - 1 > MAX_YAML_DEPTH:
+                return [RuleError(name, f"YAML nested more than {MAX_YAML_DEPTH} levels deep", line=line)]
+            continue
+        if isinstance(event, (MappingEndEvent, SequenceEndEvent)):
+            anchor, nodes = open_nodes.pop()
+        elif isinstance(event, AliasEvent):
+            if any(entry[0] == event.anchor for entry in open_nodes):
+                return [RuleError(name, f"YAML alias *{event.anchor} refers to a value that contains it", line=line)]
+            anchor, nodes = None, sizes.get(event.anchor, 1)
+        elif isinstance(event, ScalarEvent):
+            anchor, nodes = event.anchor, 1
+        else:
+            continue
+        if anchor is not None:
+            sizes[anchor] = nodes
+        open_nodes[-1][1] += nodes
+        if open_nodes[-1][1] > MAX_YAML_NODES:
+            return [
+                RuleError(
+                    name, f"YAML aliases expand to more than {MAX_YAML_NODES:,} nodes (an alias bomb?)", line=line
+                )
+            ]
+    return []
 
 
 def _placement_errors(file: Path, rule: Rule) -> list[RuleError]:

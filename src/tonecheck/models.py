@@ -64,6 +64,7 @@ class TokenPattern(_Strict):
         errors = validate_token_pattern(value)
         if errors:
             raise ValueError("invalid spaCy token pattern: " + "; ".join(errors))
+        _refuse_slow_regexes(value)
         return value
 
 
@@ -116,8 +117,18 @@ class DependencyPattern(_Strict):
             errors = validate_token_pattern([node["RIGHT_ATTRS"]])
             if errors:
                 raise ValueError(f"node {index}: invalid RIGHT_ATTRS: " + "; ".join(errors))
+            _refuse_slow_regexes([node["RIGHT_ATTRS"]])
             seen.add(right_id)
         return value
+
+
+def _refuse_slow_regexes(tokens: list[Any]) -> None:
+    """REGEX values that could hang the checker, or do not compile, fail here (see ``tonecheck.regexguard``)."""
+    from .regexguard import regex_problems
+
+    problems = list(regex_problems(tokens))
+    if problems:
+        raise ValueError("; ".join(problems))
 
 
 _REL_OPS = {

@@ -1,0 +1,184 @@
+"""Broken and hostile rule files: each gives one clear error (file, rule id, field, line), all at once, and none
+executes anything, hangs, or exhausts memory. See docs/robustness.md."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tonecheck import RuleLoadError, load_rules
+from tonecheck.loader import MAX_RULE_FILE_BYTES, MAX_YAML_DEPTH
+from tonecheck.regexguard import regex_problem
+
+GOOD = """\
+id: BL90
+name: blame.test-rule
+category: blaming
+severity: warning
+message: "'{match}' is blame."
+why: Because.
+patterns:
+  - kind: token
+    pattern: [{LOWER: you}, {LOWER: never}]
+examples:
+  flagged:
+    - text: "you never call"
+      match: "you never"
+  ok: ["hello"]
+"""
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def errors_for(folder: Path) -> list[str]:
+    with pytest.raises(RuleLoadError) as caught:
+        load_rules([folder])
+    return [str(error) for error in caught.value.errors]
+
+
+def with_regex(regex: str, rule_id: str = "BL90") -> str:
+    return GOOD.replace("BL90", rule_id).replace("{LOWER: never}", "{LOWER: never, TEXT: {REGEX: " + regex + "}}")
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"   \n\n", b"- id: BL90\n- id: BL91\n", b"just a sentence\n", b"---\n...\n", b"~\n"],
+    ids=["empty", "blank", "list", "scalar", "empty-document", "null"],
+)
+def test_a_file_that_is_not_one_mapping_is_an_error(tmp_path: Path, content: bytes) -> None:
+    (tmp_path / "BL90_x.yml").write_bytes(content)
+    [error] = errors_for(tmp_path)
+    assert "BL90_x.yml" in error and "must hold one mapping" in error
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        GOOD.replace("why: Because.", "why: Caf\xe9.").encode("latin-1"),
+        "\ufeff".encode("utf-16") + GOOD.encode("utf-16"),
+    ],
+    ids=["latin-1", "utf-16"],
+)
+def test_a_file_that_is_not_utf8_is_an_error(tmp_path: Path, content: bytes) -> None:
+    (tmp_path / "BL90_x.yml").write_bytes(content)
+    [error] = errors_for(tmp_path)
+    assert "cannot read file" in error and "utf-8" in error
+
+
+def test_a_huge_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "BL90_x.yml"
+    with path.open("w") as out:
+        out.write(GOOD + "# " + "x" * (MAX_RULE_FILE_BYTES + 10) + "\n")
+    [error] = errors_for(tmp_path)
+    assert "more than the 1,000,000" in error
+
+
+def test_deeply_nested_yaml_is_refused_without_a_recursion_error(tmp_path: Path) -> None:
+    write(tmp_path, "BL90_x.yml", GOOD + "extra: " + "[" * 50_000 + "]" * 50_000 + "\n")
+    [error] = errors_for(tmp_path)
+    assert f"nested more than {MAX_YAML_DEPTH} levels" in error and ":15:" in error
+
+
+def test_a_billion_laughs_alias_bomb_is_refused_in_little_time_and_memory(tmp_path: Path) -> None:
+    lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for level in range(1, 10):  # 9**10 strings when expanded
+        previous, name = chr(ord("a") + level - 1), chr(ord("a") + level)
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]")
+    write(tmp_path, "BL90_x.yml", "\n".join(lines) + "\n")
+    # Expanded, this is 3.5 billion strings: without the check the load never finishes.
+    [error] = errors_for(tmp_path)
+    assert "aliases expand to more than 100,000 nodes" in error and ":6:" in error
+
+
+def test_a_recursive_alias_is_refused(tmp_path: Path) -> None:
+    write(tmp_path, "BL90_x.yml", GOOD + "extra: &loop [1, *loop]\n")
+    [error] = errors_for(tmp_path)
+    assert "*loop refers to a value that contains it" in error
+
+
+def test_a_few_aliases_are_fine(tmp_path: Path) -> None:
+    text = GOOD.replace("[{LOWER: you}, {LOWER: never}]", "[{LOWER: &you you}, {LOWER: never}]")
+    text = text.replace('ok: ["hello"]', 'ok: ["hello", *you]')
+    write(tmp_path, "blaming/BL90_x.yml", text)
+    [rule] = load_rules([tmp_path])
+    assert rule.examples.ok == ["hello", "you"]
+
+
+@pytest.mark.parametrize(
+    ("regex", "problem"),
+    [
+        ("(a+)+$", "nests a repeat inside a repeat"),
+        ("(\\\\w+\\\\s?)*!", "nests a repeat inside a repeat"),
+        ("(a|aa)+b", "repeats an alternation"),
+        (".*a.*b", "repeats in a row"),
+        ("(a)\\\\1", "backreference"),
+        ("(unclosed", "not a valid regular expression"),
+    ],
+)
+def test_regexes_that_could_hang_the_checker_are_refused_at_load_time(tmp_path: Path, regex: str, problem: str) -> None:
+    write(
+        tmp_path, "blaming/BL90_x.yml", GOOD.replace("{LOWER: never}", '{LOWER: never, TEXT: {REGEX: "' + regex + '"}}')
+    )
+    [error] = errors_for(tmp_path)
+    assert "BL90_x.yml:9: BL90: patterns.0" in error and problem in error
+
+
+def test_a_redos_regex_in_a_dependency_pattern_is_refused_too(tmp_path: Path) -> None:
+    bad = GOOD.replace(
+        "  - kind: token\n    pattern: [{LOWER: you}, {LOWER: never}]\n",
+        "  - kind: dependency\n    pattern:\n      - {RIGHT_ID: verb, RIGHT_ATTRS: {TEXT: {REGEX: '^(x+x+)+y$'}}}\n",
+    )
+    write(tmp_path, "blaming/BL90_x.yml", bad)
+    [error] = errors_for(tmp_path)
+    assert "nests a repeat inside a repeat" in error
+
+
+def test_the_regex_policy_keeps_the_shipped_and_simple_patterns() -> None:
+    assert regex_problem("^[A-Z]{2,}$") is None
+    assert regex_problem("^(\\?{2,}|[!?]{3,})$") is None  # PR09's own
+    assert regex_problem("^\\d{1,2}(:\\d\\d)?([ap]m)?$") is None  # PR04's own
+
+
+def test_a_safe_regex_loads_and_matches(tmp_path: Path) -> None:
+    write(tmp_path, "blaming/BL90_x.yml", with_regex("'^ne+ver$'"))
+    [rule] = load_rules([tmp_path])
+    assert rule.id == "BL90"
+
+
+def test_a_link_loop_among_rule_files_is_reported_not_skipped(tmp_path: Path) -> None:
+    write(tmp_path, "blaming/BL90_x.yml", GOOD)
+    loop = tmp_path / "blaming" / "BL91_loop.yml"
+    loop.symlink_to(loop)
+    [error] = errors_for(tmp_path)
+    assert "BL91_loop.yml" in error and "cannot read file" in error
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a file whatever its mode")
+def test_an_unreadable_rule_file_is_an_error(tmp_path: Path) -> None:
+    path = write(tmp_path, "blaming/BL90_x.yml", GOOD)
+    path.chmod(0)
+    [error] = errors_for(tmp_path)
+    assert "cannot read file" in error and "Permission denied" in error
+
+
+def test_every_broken_file_is_reported_in_one_error(tmp_path: Path) -> None:
+    write(tmp_path, "a/BL90_empty.yml", "")
+    (tmp_path / "a" / "BL91_latin.yml").write_bytes("id: caf\xe9\n".encode("latin-1"))
+    write(tmp_path, "a/BL92_deep.yml", "x: " + "[" * 100 + "]" * 100)
+    write(tmp_path, "a/BL93_tag.yml", GOOD + "extra: !!python/object/apply:os.system ['true']\n")
+    write(
+        tmp_path,
+        "blaming/BL94_regex.yml",
+        GOOD.replace("BL90", "BL94").replace("{LOWER: never}", "{TEXT: {REGEX: '(a*)*'}}"),
+    )
+    with pytest.raises(RuleLoadError) as caught:
+        load_rules([tmp_path])
+    files = sorted(Path(error.file).name for error in caught.value.errors)
+    assert files == ["BL90_empty.yml", "BL91_latin.yml", "BL92_deep.yml", "BL93_tag.yml", "BL94_regex.yml"]
