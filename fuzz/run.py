@@ -1,0 +1,198 @@
+"""Fuzz ``Checker.check`` and the rule loader with hypothesis, for a bounded time.
+
+    python fuzz/run.py --seconds 60                # both targets, 60 s each
+    python fuzz/run.py check --seconds 300         # one target
+    python fuzz/run.py rules --seconds 60 --seed 7
+
+``check``: random drafts (any Unicode, lone surrogates and control characters included, rule triggers, runs of
+punctuation, long words) must give a report whose offsets slice the draft and whose JSON round-trips.
+``rules``: random rule files (mutated good rules, random YAML, random token patterns and regexes) must load or
+fail with ``RuleLoadError`` (never another exception), and a rule set that loads must build its matchers and
+run on a draft.
+
+Hypothesis runs in rounds of ``--examples`` until the time is up, each round from a new seed; a failure prints
+the smallest failing input hypothesis finds and exits 1. The run is counted in examples, not timed per example.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, given, seed, settings
+from hypothesis import strategies as st
+
+from tonecheck import Checker, Report, RuleLoadError, load_rules
+from tonecheck.matcher import RuleMatcher
+from tonecheck.textguard import replace_surrogates
+
+TRIGGERS = [
+    "You never listen to me.",
+    "Answer me right now!!!",
+    "You hurt me by ignoring my calls.",
+    "I'm sorry, but you started it.",
+    "WHY DON'T YOU EVER CALL",
+    "hello?? are you there??",
+    "If you don't call tonight, we're done.",
+    '"you never listen" she said',
+    "> You always do this\n",
+    "tonecheck: ignore[BL01]",
+]
+ANY_CHAR = st.characters(exclude_categories=())
+PIECES = st.one_of(
+    st.sampled_from(TRIGGERS),
+    st.text(ANY_CHAR, max_size=40),
+    st.builds(lambda c, n: c * n, st.sampled_from("!?.a \n\u200b\U0001f621"), st.integers(1, 3000)),
+)
+DRAFTS = st.lists(PIECES, max_size=15).map(lambda parts: " ".join(parts))
+
+GOOD_RULE = """\
+id: BL90
+name: blame.fuzzed
+category: blaming
+severity: warning
+message: "'{match}' is blame."
+why: Because.
+patterns:
+  - kind: token
+    pattern: [{LOWER: you}, {LOWER: never}]
+examples:
+  flagged:
+    - text: "you never call"
+      match: "you never"
+  ok: ["hello"]
+"""
+ATTRS = ["LOWER", "ORTH", "TEXT", "LEMMA", "POS", "TAG", "DEP", "IS_PUNCT", "LENGTH", "OP", "SHOUT"]
+REGEXES = st.one_of(
+    st.sampled_from(["(a+)+$", "^[A-Z]+$", ".*a.*b", "(a|aa)*", "\\w+!?", "(", "(?=.*x)\\w+", "(a)\\1"]),
+    st.text(st.sampled_from("a+*?()[]|.\\^${}0123,w"), max_size=12),
+)
+VALUES = st.one_of(
+    st.text(max_size=8),
+    st.integers(-3, 3),
+    st.booleans(),
+    st.sampled_from(["!", "+", "*", "?", "{1,3}", "VERB"]),
+    st.fixed_dictionaries({"REGEX": REGEXES}),
+    st.fixed_dictionaries({"IN": st.lists(st.text(max_size=5), max_size=3)}),
+)
+TOKEN_PATTERNS = st.lists(st.dictionaries(st.sampled_from(ATTRS), VALUES, max_size=3), min_size=0, max_size=5)
+YAML_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=10))
+YAML_VALUES = st.recursive(
+    YAML_SCALARS,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+def _mutate(text: str, rng: random.Random, edits: int) -> str:
+    chars = list(text)
+    for _ in range(edits):
+        at = rng.randrange(len(chars) + 1)
+        action = rng.random()
+        if action < 0.4 and chars:
+            del chars[min(at, len(chars) - 1)]
+        elif action < 0.8:
+            chars.insert(at, rng.choice(":-[]{}&*!|>'\"\n #%@`\t\ufeff\x00"))
+        else:
+            chars.insert(at, rng.choice(["!!python/object/apply:os.system ['true']", "*x", "&x ", "<<: *x", "---\n"]))
+    return "".join(chars)
+
+
+def _dump(value: Any) -> str:
+    import io
+
+    from srsly import ruamel_yaml
+
+    out = io.StringIO()
+    ruamel_yaml.YAML(typ="safe").dump(value, out)
+    return out.getvalue()
+
+
+RULE_FILES = st.one_of(
+    st.builds(_mutate, st.just(GOOD_RULE), st.randoms(use_true_random=False), st.integers(1, 12)),
+    YAML_VALUES.map(_dump),
+    TOKEN_PATTERNS.map(lambda tokens: GOOD_RULE.replace("[{LOWER: you}, {LOWER: never}]", _dump(tokens).strip())),
+    st.binary(max_size=200).map(lambda b: b.decode("latin-1")),
+)
+
+
+def check_target(checker: Checker) -> Callable[[], None]:
+    @given(DRAFTS)
+    def fuzz_check(text: str) -> None:
+        report = checker.check(text)
+        seen = replace_surrogates(text)
+        for finding in report.findings:
+            assert 0 <= finding.start < finding.end <= len(text), finding
+            assert seen[finding.start : finding.end] == finding.text, finding
+            for suggestion in finding.suggestions:
+                assert 0 <= suggestion.start <= suggestion.end <= len(text), suggestion
+        encoded = report.model_dump_json()
+        encoded.encode("utf-8")
+        assert Report.model_validate_json(encoded) == report
+
+    return fuzz_check
+
+
+def rules_target(checker: Checker) -> Callable[[], None]:
+    doc = checker.nlp("You never listen to me!!! ANSWER me now, ok?")
+
+    @given(RULE_FILES)
+    def fuzz_rules(text: str) -> None:
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "blaming" / "BL90_fuzzed.yml"
+            path.parent.mkdir()
+            path.write_text(text, encoding="utf-8", errors="surrogatepass")
+            try:
+                ruleset = load_rules([folder])
+            except RuleLoadError as error:
+                assert error.errors and all(e.file and e.message for e in error.errors)
+                return
+        RuleMatcher(checker.nlp.vocab, ruleset, checker.nlp.make_doc)(doc)
+
+    return fuzz_rules
+
+
+def run(name: str, make: Callable[[Checker], Callable[[], None]], checker: Checker, args: argparse.Namespace) -> int:
+    deadline = time.monotonic() + args.seconds
+    examples = rounds = 0
+    rng = random.Random(args.seed)
+    while time.monotonic() < deadline:
+        test: Any = make(checker)
+        test = settings(
+            max_examples=args.examples,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )(test)
+        test = seed(rng.randrange(2**32))(test)
+        try:
+            test()
+        except Exception as exc:  # a failure: hypothesis has printed the smallest input it found
+            print(f"{name}: FAILED after {examples} examples: {type(exc).__name__}: {exc}", file=sys.stderr)
+            return 1
+        examples += args.examples
+        rounds += 1
+    print(f"{name}: {examples} examples in {rounds} rounds, {args.seconds:g} s, no failure")
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("targets", nargs="*", choices=["check", "rules"], default=["check", "rules"])
+    parser.add_argument("--seconds", type=float, default=60.0, help="time for each target")
+    parser.add_argument("--examples", type=int, default=50, help="examples a round")
+    parser.add_argument("--seed", type=int, default=None)
+    args = parser.parse_args()
+    checker = Checker()
+    targets = {"check": check_target, "rules": rules_target}
+    return max(run(name, targets[name], checker, args) for name in args.targets or targets)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
