@@ -1,20 +1,16 @@
-"""The spaCy components.
+"""The ``tonecheck`` spaCy component (the components that prepare the Doc for it are in ``preprocess``).
 
 ``tonecheck`` annotates a Doc with findings: ``__call__ -> match() -> set_annotations()`` as in spaCy's own
 span ruler. It writes ``doc.spans[spans_key]`` (label = category, id = rule id) and ``Doc._.tonecheck``
 (plain data, so Docs survive ``nlp.pipe(n_process=...)``); ``Doc._.tonecheck_findings`` and
 ``Doc._.tonecheck_signals`` read it back as pydantic models.
-
-``tonecheck_tags`` sets POS and MORPH from the tagger's fine-grained tag with a dict lookup; it replaces
-the attribute ruler, which costs a fifth of the parse time on this model for the same coarse tags.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -54,30 +50,6 @@ def make_tonecheck(
 ) -> ToneCheck:
     ruleset = load_rules(rules or None).select(select, ignore)
     return ToneCheck(nlp, ruleset, name=name, spans_key=spans_key)
-
-
-@Language.factory("tonecheck_tags", default_config={"tag_map": {}})
-def make_tag_mapper(nlp: Language, name: str, tag_map: dict[str, dict[str, str]]) -> Callable[[Doc], Doc]:
-    def set_tags(doc: Doc) -> Doc:
-        for token in doc:
-            attrs = tag_map.get(token.tag_)
-            if attrs is not None:
-                token.pos_ = attrs.get("POS", "")
-                if "MORPH" in attrs:
-                    token.set_morph(attrs["MORPH"])  # type: ignore[attr-defined]
-            # Word-specific entries ("VBP 'm" -> AUX, lemma "be") refine the tag's; without them the
-            # lemmatizer leaves "'m"/"'re" as their own lemmas and "I'm hurt" is not seen as "be hurt".
-            word = tag_map.get(f"{token.tag_} {token.lower_}")
-            if word is not None:
-                if "POS" in word:
-                    token.pos_ = word["POS"]
-                if "MORPH" in word:
-                    token.set_morph(word["MORPH"])  # type: ignore[attr-defined]
-                if "LEMMA" in word:
-                    token.lemma_ = word["LEMMA"]
-        return doc
-
-    return set_tags
 
 
 class ToneCheck:
@@ -286,25 +258,3 @@ def line_and_column(text: str, offset: int) -> tuple[int, int]:
     line = text.count("\n", 0, offset) + 1
     column = offset - (text.rfind("\n", 0, offset) + 1) + 1
     return line, column
-
-
-def tag_map_from(attribute_ruler: Any) -> dict[str, dict[str, str]]:
-    """The model's own TAG -> POS/MORPH table, read from its attribute ruler's single-tag patterns, plus
-    "TAG word" entries (POS/MORPH/LEMMA) from its tag-and-word patterns, such as contractions of "be"."""
-    table: dict[str, dict[str, str]] = {}
-    for entry in attribute_ruler.patterns:
-        patterns = entry["patterns"]
-        if len(patterns) == 1 and len(patterns[0]) == 1 and list(patterns[0][0]) == ["TAG"]:
-            tag = patterns[0][0]["TAG"]
-            if isinstance(tag, str):
-                table[tag] = {k: str(v) for k, v in entry["attrs"].items() if k in ("POS", "MORPH")}
-        elif len(patterns) == 1 and len(patterns[0]) == 1 and set(patterns[0][0]) == {"TAG", "LOWER"}:
-            # Keyed "TAG word": the tag never holds a space.
-            tag, lower = patterns[0][0]["TAG"], patterns[0][0]["LOWER"]
-            words = lower.get("IN", []) if isinstance(lower, dict) else [lower]
-            if isinstance(tag, str):
-                for word in words:
-                    table[f"{tag} {word}"] = {
-                        k: str(v) for k, v in entry["attrs"].items() if k in ("POS", "MORPH", "LEMMA")
-                    }
-    return table

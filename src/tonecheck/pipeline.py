@@ -14,7 +14,7 @@ import spacy
 from spacy.language import Language
 
 from . import component  # noqa: F401  (registers the factories)
-from .component import tag_map_from
+from .preprocess import tag_map_from
 from .textguard import guard_pipeline
 
 MODEL_ENV = "TONECHECK_MODEL"
@@ -54,6 +54,8 @@ def build_pipeline(
     name = resolve_model(model)
     nlp = spacy.load(name, exclude=list(_NOT_NEEDED))
     guard_pipeline(nlp)  # punctuation runs and endless sentences would otherwise cost quadratic time
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("tonecheck_line_breaks", before="parser")
     if "attribute_ruler" in nlp.pipe_names:
         tag_map = tag_map_from(nlp.get_pipe("attribute_ruler"))
         nlp.remove_pipe("attribute_ruler")

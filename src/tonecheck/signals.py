@@ -275,6 +275,8 @@ def _opens_clause(token: Token) -> bool:
     doc = token.doc
     index = token.i - 1
     while index >= 0:
+        if doc[index + 1].is_sent_start:
+            return True  # a sentence start the parser or a line break set ("hey\nANSWER YOUR PHONE")
         prev = doc[index]
         if prev.lower_ in _CLAUSE_OPENERS:
             return True
