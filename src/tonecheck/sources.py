@@ -16,7 +16,9 @@ import codecs
 import email
 import email.policy
 import json
+import os
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -87,7 +89,14 @@ def kind_of(path: str | Path) -> Kind:
 
 def read_path(path: str | Path, *, kind: Kind | None = None, text_field: str = DEFAULT_TEXT_FIELD) -> Source:
     try:
-        data = Path(path).read_bytes()
+        # Non-blocking open: a FIFO with no writer would otherwise wait forever. Only regular files are read.
+        with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:
+            mode = os.fstat(handle.fileno()).st_mode
+            if stat.S_ISDIR(mode):
+                raise UnreadableFile("is a directory")
+            if not stat.S_ISREG(mode):
+                raise UnreadableFile("not a regular file (a FIFO, socket or device)")
+            data = handle.read()
     except IsADirectoryError:
         raise UnreadableFile("is a directory") from None
     except OSError as exc:
