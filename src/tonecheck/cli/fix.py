@@ -94,9 +94,11 @@ def fix(
             changed += result.changed
             continue
         try:
-            with path.open(encoding="utf-8", newline="") as handle:
-                text = handle.read()
-        except (OSError, UnicodeDecodeError) as exc:
+            data = path.read_bytes()
+            if b"\x00" in data:  # valid UTF-8 is no proof of text: never rewrite inside a binary file
+                raise ValueError("binary file (contains NUL bytes)")
+            text = data.decode("utf-8")
+        except (OSError, ValueError) as exc:
             typer.echo(f"{path}: cannot read ({exc}), skipped", err=True)
             failed += 1
             continue
