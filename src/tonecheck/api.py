@@ -133,14 +133,15 @@ class Checker:
     ) -> Report:
         """The Report for a Doc this Checker's pipeline has annotated. ``text``: the draft as written, when
         the Doc was parsed with its suppression comments masked out (``tonecheck.suppress.mask``)."""
+        parsed = doc.text  # Doc.text joins every token on each read
         findings = [self._with_suggestions(f, doc) for f in doc._.tonecheck_findings]
         if select or ignore:
             findings = [f for f in findings if self._wanted(f, select or (), ignore or ())]
         if self.overrides:
-            findings = self.overrides.apply(doc.text, findings)
-        findings, unused_ignores = apply_suppressions(doc.text if text is None else text, findings, self._named_by)
+            findings = self.overrides.apply(parsed, findings)
+        findings, unused_ignores = apply_suppressions(parsed if text is None else text, findings, self._named_by)
         signals = doc._.tonecheck_signals
-        score = gentleness(findings, signals, empty=not doc.text.strip())
+        score = gentleness(findings, signals, empty=not parsed.strip())
         counts: dict[str, int] = {}
         for finding in findings:
             counts[finding.category] = counts.get(finding.category, 0) + 1

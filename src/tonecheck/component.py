@@ -60,6 +60,7 @@ class ToneCheck:
         self.spans_key = spans_key
         self.ruleset = ruleset
         self.rules = {rule.id: rule for rule in ruleset}
+        self.why = {rule.id: " ".join(rule.why.split()) for rule in ruleset}  # YAML folds lines; reports don't
         self.matcher = RuleMatcher(nlp.vocab, ruleset, nlp.make_doc)
         self.sentence_rules = [rule for rule in ruleset if any(isinstance(p, SentencePattern) for p in rule.patterns)]
 
@@ -72,8 +73,9 @@ class ToneCheck:
         text = doc.text  # Doc.text joins every token: read it once, not once a finding
         masked = sig.quoted_spans(text)
         sents = list(doc.sents)
-        signals = sig.compute(doc, masked, sents)
         sent_starts = [sent.start for sent in sents]
+        _cache_sentences(doc, sents, sent_starts)
+        signals = sig.compute(doc, masked, sents)
         raw = self.matcher(doc) + list(self._sentence_matches(sents))
         exceptions: dict[str, list[tuple[int, int]]] = {}
         sentence_exceptions: dict[str, list[tuple[int, int]]] = {}
@@ -147,11 +149,10 @@ class ToneCheck:
 
     def _finding(self, rule: Rule, span: Span, match: RawMatch, sentence: Span, lines: _LineIndex) -> Finding:
         doc = span.doc
-        values: dict[str, str] = {
-            "match": span.text,
-            "match_lower": span.text.lower(),
-            "sentence": sentence.text.strip(),
-        }
+        text = span.text
+        values: dict[str, str] = {"match": text, "match_lower": text.lower()}
+        if "{sentence" in rule.message:
+            values["sentence"] = sentence.text.strip()
         values.update({name: doc[index].text for name, index in match.nodes})
         line, column = lines.line_and_column(span.start_char)
         return Finding(
@@ -163,10 +164,23 @@ class ToneCheck:
             end=span.end_char,
             line=line,
             column=column,
-            text=span.text,
+            text=text,
             message=rule.message.format_map(values),
-            why=" ".join(rule.why.split()),
+            why=self.why[rule.id],
         )
+
+
+def _cache_sentences(doc: Doc, sents: list[Span], starts: list[int]) -> None:
+    """Answer ``doc.sents``, ``Span.sent`` and ``Token.sent`` from the list made once here.
+
+    spaCy finds a span's sentence by walking ``doc.sents``, which builds every sentence anew, so each
+    ``.sent`` in conditions and rewrites cost a pass over the whole Doc. The parse is final by now, so the
+    list stays true; the hooks are not serialised, so a Doc sent to another process just loses the speed-up.
+    """
+    if not sents:
+        return
+    doc.user_hooks["sents"] = lambda _doc: iter(sents)
+    doc.user_span_hooks["sent"] = lambda span: sents[max(0, bisect.bisect_right(starts, span.start) - 1)]
 
 
 def conditions_hold(when: Conditions, span: Span, sent: Span, sentence: SentenceSignals, signals: Signals) -> bool:

@@ -27,7 +27,12 @@ def suggestions_for(finding: Finding, rule: Rule, doc: Doc) -> list[Suggestion]:
 
 
 def _apply(spec: SuggestionSpec, finding: Finding, doc: Doc) -> Suggestion | None:
-    values = {"match": finding.text, "match_lower": finding.text.lower(), "sentence": _sentence(finding, doc).text}
+    values = {"match": finding.text, "match_lower": finding.text.lower()}
+    wording = spec.replace if spec.replace is not None else spec.template
+    if wording is not None and "{sentence" in wording:
+        # Only when asked for: finding a match's sentence walks the parse, and this runs for every finding.
+        sentence = _sentence(finding, doc)
+        values["sentence"] = sentence.text.strip()
     if spec.replace is not None:
         replacement = spec.replace.format_map(values)
         return Suggestion(
