@@ -10,6 +10,7 @@ import itertools
 import math
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
@@ -290,6 +291,16 @@ def _opens_clause(token: Token) -> bool:
     return True
 
 
+def _has_verb(sent: Span) -> bool:
+    """Whether the sentence has a verb, remembered on the Doc: ``is_directive`` asks once a match, and hostile
+    drafts ("! ! ! ...") have thousands of matches in one sentence."""
+    memo: dict[Any, Any] = sent.doc.user_data
+    key = ("tonecheck.has_verb", sent.start, sent.end)
+    if key not in memo:
+        memo[key] = any(t.pos_ in ("VERB", "AUX") for t in sent)
+    return bool(memo[key])
+
+
 def is_directive(span: Span, sent: Span) -> bool:
     """Whether ``span`` belongs to a clause that asks something of the reader: a command, a clause whose subject
     is the reader ("you need to ..."), the writer's stated need or expectation ("I need an answer by ...",
@@ -298,7 +309,7 @@ def is_directive(span: Span, sent: Span) -> bool:
     Walks up from the span's first word to the nearest verb with a subject; a third party or the writer's own
     activity as the subject ("students should be removed immediately", "Starting season 2 right now") is not
     a directive."""
-    if not any(t.pos_ in ("VERB", "AUX") for t in sent):
+    if not _has_verb(sent):
         return True
     # Punctuation ("!!!", "??") belongs to the whole sentence, not to the clause the parser hangs it on.
     token = sent.root if all(t.is_punct for t in span) else span[0]
