@@ -1,0 +1,122 @@
+"""Soak `tonecheck serve`: 20,000 requests over loopback, a mix of ordinary and hostile ones, and the server's
+memory sampled as it goes.
+
+    python benchmarks/server_soak.py [--requests 20000] [--concurrency 16]
+
+The mix: realistic drafts (most), blank and emoji/RTL/surrogate drafts, malformed JSON, wrong content types,
+bodies over the limit. Prints, every tenth of the run, the requests done, the status counts, and the server's
+RSS (from /proc, the worker process included), then the RSS growth from the first sample after warm-up to the
+last (target: flat, under ~10%). Fails (exit 1) if the server died or a request got no HTTP answer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import collections
+import random
+import sys
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from server_load import start_server
+
+ORDINARY = [
+    "You never listen to me.",
+    "Answer me right now!!!",
+    "I felt hurt when you didn't call.",
+    "Hey, I hope you're doing well. No pressure to respond.",
+    "If you don't call tonight, we're done.",
+    "I'm sorry, but you started it.",
+]
+
+
+def request(rng: random.Random) -> tuple[str, dict[str, str], bytes]:
+    """(path, headers, body) of one request of the mix."""
+    json_type = {"content-type": "application/json"}
+    roll = rng.random()
+    if roll < 0.80:
+        text = rng.choice(ORDINARY) * rng.randint(1, 5)
+        return "/v1/check", json_type, httpx.Request("POST", "/", json={"text": text}).content
+    if roll < 0.85:
+        return "/v1/presend", json_type, b'{"text": "You never \\ud800 listen \\u202e\\ud83d\\ude21 \\r\\n  "}'
+    if roll < 0.90:
+        return "/v1/check", json_type, b'{"text": "You never listen'  # truncated
+    if roll < 0.94:
+        return "/v1/check", {"content-type": "text/plain"}, b"You never listen"
+    if roll < 0.97:
+        return "/v1/check", json_type, b'{"text": "' + b"a" * 70_000 + b'"}'  # over the 64 KB limit
+    return "/v1/check", json_type, b'{"text": "' + b"! " * 500 + b'"}'
+
+
+def rss_mb(pid: int) -> float:
+    """RSS of the server and its children (uvicorn workers), in MB."""
+    total = 0
+    pids = [pid]
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        pids += [int(p) for p in children.read_text().split()]
+    for each in pids:
+        for line in Path(f"/proc/{each}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1])
+    return total / 1024
+
+
+async def soak(base: str, pid: int, requests: int, concurrency: int, seed: int) -> int:
+    rng = random.Random(seed)
+    plan = [request(rng) for _ in range(requests)]
+    statuses: collections.Counter[int | str] = collections.Counter()
+    done = 0
+    samples: list[float] = []
+    step = max(1, requests // 10)
+
+    async def client(http: httpx.AsyncClient, jobs: asyncio.Queue[tuple[str, dict[str, str], bytes]]) -> None:
+        nonlocal done
+        while not jobs.empty():
+            path, headers, body = jobs.get_nowait()
+            try:
+                answer = await http.post(base + path, content=body, headers=headers)
+                statuses[answer.status_code] += 1
+            except httpx.HTTPError as exc:
+                statuses[type(exc).__name__] += 1
+            done += 1
+            if done % step == 0:
+                samples.append(rss_mb(pid))
+                print(f"{done:>7} requests  {dict(sorted(statuses.items(), key=str))}  RSS {samples[-1]:.0f} MB")
+
+    jobs: asyncio.Queue[tuple[str, dict[str, str], bytes]] = asyncio.Queue()
+    for item in plan:
+        jobs.put_nowait(item)
+    limits = httpx.Limits(max_connections=concurrency)
+    async with httpx.AsyncClient(timeout=60, limits=limits) as http:
+        await asyncio.gather(*(client(http, jobs) for _ in range(concurrency)))
+    if len(samples) >= 3:
+        growth = (samples[-1] - samples[1]) / samples[1]
+        print(f"RSS after warm-up {samples[1]:.0f} MB -> end {samples[-1]:.0f} MB: growth {growth:+.1%}")
+    failed = sum(count for key, count in statuses.items() if isinstance(key, str))
+    return failed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--requests", type=int, default=20_000)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    process, base = start_server(1)
+    try:
+        failed = asyncio.run(soak(base, process.pid, args.requests, args.concurrency, args.seed))
+        alive = process.poll() is None
+        print(f"server alive: {alive}; requests without an HTTP answer: {failed}")
+        if not alive or failed:
+            raise SystemExit(1)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
