@@ -19,10 +19,10 @@ from pathlib import Path
 import spacy
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import drafts, word_count  # noqa: E402
+from corpus import drafts, word_count
 
-import tonecheck  # noqa: E402
-from tonecheck.pipeline import resolve_model  # noqa: E402
+import tonecheck
+from tonecheck.pipeline import resolve_model
 
 
 def best_rate(run, texts: list[str], rounds: int) -> float:  # type: ignore[no-untyped-def]
