@@ -266,3 +266,25 @@ def test_a_transform_suggestion_stays_review_when_the_rule_says_so(checker: Chec
     assert reviewed is not None and reviewed.safety == "review"
     assert trusted is not None and trusted.safety == "safe"
     assert blank is not None and blank.safety == "review" and "[feeling]" in blank.replacement
+
+
+def test_every_flagged_example_gets_a_suggestion(checker: Checker) -> None:
+    missing = []
+    for rule in RULES:
+        for example in rule.examples.flagged:
+            found = [f for f in checker.check(example.text).findings if f.rule_id == rule.id]
+            if found and not any(f.suggestions for f in found):
+                missing.append(f"{rule.id}: {example.text!r}")
+    assert not missing, f"flagged without any suggestion: {missing}"
+
+
+def test_the_example_harness_accepts_the_words_or_the_whole_rewritten_example(checker: Checker) -> None:
+    from tonecheck.testing import ExampleCase, run_case
+
+    def case(expected: str) -> ExampleCase:
+        return ExampleCase("PR10", "flagged", 0, "Where are you. CALL ME.", "CALL ME", expected)
+
+    assert run_case(checker, case("Call me")) is None
+    assert run_case(checker, case("Where are you. Call me.")) is None
+    problem = run_case(checker, case("Where are you. call me."))
+    assert problem is not None and "expected first suggestion" in problem
