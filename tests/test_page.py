@@ -119,11 +119,13 @@ def test_typing_a_pressuring_draft_highlights_it_and_a_suggestion_applies(page, 
     assert "“ASAP”" in card.inner_text()
     suggestion = card.locator("button.suggestion").first
     replacement = suggestion.get_attribute("data-replacement")
+    start, end = int(suggestion.get_attribute("data-start") or -1), int(suggestion.get_attribute("data-end") or -1)
     assert replacement
     before = draft.input_value()
+    assert start <= before.index("ASAP") < end  # the suggestion covers the flagged words (or their sentence)
     suggestion.click()
     after = draft.input_value()
-    assert after == before.replace("ASAP", replacement, 1)
+    assert after == before[:start] + replacement + before[end:]
     # The re-check drops the finding for the words that were replaced, and keeps the others.
     page.wait_for_function("() => !document.getElementById('findings').textContent.includes('“ASAP”')")
     assert not any("ASAP" in run for run in highlighted_runs(page, "pressuring"))
