@@ -117,3 +117,17 @@ def test_example_match_must_occur_in_its_text(tmp_path: Path) -> None:
 def test_missing_folder_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(RuleLoadError, match="no such rule file"):
         load_rules([tmp_path / "nope"])
+
+
+def test_unknown_transform_name_is_an_error_when_the_checker_is_built(tmp_path: Path) -> None:
+    from tonecheck import Checker
+
+    write(
+        tmp_path,
+        "blaming/BL90_x.yml",
+        GOOD.replace("examples:", "suggestions:\n  - transform: no-such-rewrite\nexamples:"),
+    )
+    with pytest.raises(RuleLoadError) as caught:
+        Checker(rules=[tmp_path])
+    [error] = [str(e) for e in caught.value.errors]
+    assert "no-such-rewrite" in error and "suggestions.0.transform" in error and "BL90_x.yml" in error

@@ -13,14 +13,14 @@ from .chunking import DEFAULT_CHUNK_CHARS, DEFAULT_MAX_CHARS, check_size
 from .chunking import parse as parse_in_chunks
 from .chunking import pipe as pipe_in_chunks
 from .component import ToneCheck
-from .loader import RuleSet, selector_matches
+from .loader import RuleLoadError, RuleSet, selector_matches
 from .models import Finding, Report, Rule, Severity, VerdictPolicy
 from .overrides import Overrides
 from .pipeline import build_pipeline
 from .presend import PresendPolicy, PresendResult, decide
 from .rewrite import RewriteResult, rewrite
 from .scoring import gentleness, verdict
-from .suggest import suggestions_for
+from .suggest import suggestions_for, unknown_transforms
 from .suppress import apply as apply_suppressions
 from .suppress import mask as mask_suppressions
 from .textguard import replace_surrogates
@@ -56,6 +56,9 @@ class Checker:
         self.nlp = build_pipeline(model, rules, select, ignore)
         component = self.nlp.get_pipe("tonecheck")
         assert isinstance(component, ToneCheck)
+        errors = unknown_transforms(component.ruleset)
+        if errors:
+            raise RuleLoadError(errors)
         self.component = component
         self.overrides = Overrides(component.ruleset, allow, severity)
         self.policy = policy or VerdictPolicy()

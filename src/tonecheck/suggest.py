@@ -11,10 +11,26 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
+from .loader import RuleError, RuleSet
 from .models import Finding, Rule, Suggestion, SuggestionSpec
 from .transforms import TRANSFORMS, Transform
 
-__all__ = ["TRANSFORMS", "Transform", "suggestions_for"]
+__all__ = ["TRANSFORMS", "Transform", "suggestions_for", "unknown_transforms"]
+
+
+def unknown_transforms(ruleset: RuleSet) -> list[RuleError]:
+    """A rule naming a transform that does not exist would silently suggest nothing: an error instead."""
+    return [
+        RuleError(
+            ruleset.files.get(rule.id, rule.id),
+            f"unknown transform {spec.transform!r} (known: {', '.join(sorted(TRANSFORMS))})",
+            rule.id,
+            f"suggestions.{index}.transform",
+        )
+        for rule in ruleset
+        for index, spec in enumerate(rule.suggestions)
+        if spec.transform is not None and spec.transform not in TRANSFORMS
+    ]
 
 
 def suggestions_for(finding: Finding, rule: Rule, doc: Doc) -> list[Suggestion]:
