@@ -8,39 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from rule_samples import GOOD, errors_for, write
 from tonecheck import RuleLoadError, load_rules
 from tonecheck.loader import MAX_RULE_FILE_BYTES, MAX_YAML_DEPTH
 from tonecheck.regexguard import regex_problem
-
-GOOD = """\
-id: BL90
-name: blame.test-rule
-category: blaming
-severity: warning
-message: "'{match}' is blame."
-why: Because.
-patterns:
-  - kind: token
-    pattern: [{LOWER: you}, {LOWER: never}]
-examples:
-  flagged:
-    - text: "you never call"
-      match: "you never"
-  ok: ["hello"]
-"""
-
-
-def write(folder: Path, name: str, text: str) -> Path:
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def errors_for(folder: Path) -> list[str]:
-    with pytest.raises(RuleLoadError) as caught:
-        load_rules([folder])
-    return [str(error) for error in caught.value.errors]
 
 
 def with_regex(regex: str, rule_id: str = "BL90") -> str:

@@ -28,32 +28,11 @@ HARD_CASES = [
     "drive safe",
 ]
 
-# The messages the guides hold up as good (advice.md, from guides 002-004).
-GUIDE_GENTLE = [
-    "Hey, I hope you're doing well. I've been thinking about you and wanted to check in. No pressure to respond, "
-    "but I'd love to hear how you're doing.",
-    "I've been working on my communication and learning how to better balance my time. I realize now how important "
-    "it is to prioritize the people I care about, and I'm committed to being more present in our relationship.",
-    "I know there were times when we struggled to understand each other, and I'd really like to figure out how we "
-    "can communicate better. I want to make sure we're both heard and valued.",
-    "I understand that this might take time, and I'm not in a rush. I just want us to take things one step at a "
-    "time and see where we can go from here.",
-    "hope you're doing well, bye!",
-    "I felt hurt when you didn't call.",
-]
-
 
 @pytest.mark.parametrize("text", HARD_CASES)
 def test_hard_cases_are_not_pressure(checker: Checker, text: str) -> None:
     found = [(f.rule_id, f.text) for f in checker.check(text).findings if f.category in MINE]
     assert found == []
-
-
-@pytest.mark.parametrize("text", GUIDE_GENTLE)
-def test_the_guides_gentle_messages_get_no_finding(checker: Checker, text: str) -> None:
-    report = checker.check(text)
-    assert report.findings == []
-    assert report.verdict == "send"
 
 
 @pytest.mark.parametrize(
