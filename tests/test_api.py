@@ -145,3 +145,18 @@ def test_signals_are_exposed(checker: Checker) -> None:
     assert signals.you_subjects == 1 and signals.i_subjects == 1
     assert len(signals.sentences) == 2
     assert signals.sentences[1].sentiment <= 0
+
+
+def test_checking_inside_a_check_many_loop_does_not_deadlock(checker: Checker) -> None:
+    done: list[str] = []
+
+    def work() -> None:
+        for report in checker.check_many(["Answer me.", "You never listen to me."]):
+            if report.findings:
+                done.append(checker.rewrite(report.findings[0].text).text)
+
+    thread = threading.Thread(target=work, daemon=True)
+    thread.start()
+    thread.join(timeout=60)
+    assert not thread.is_alive(), "check_many's lock blocked a check made inside its loop"
+    assert len(done) == 2

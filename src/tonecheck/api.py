@@ -63,7 +63,8 @@ class Checker:
         self.overrides = Overrides(component.ruleset, allow, severity)
         self.policy = policy or VerdictPolicy()
         # spaCy pipelines are not documented as thread-safe; one lock keeps a shared Checker correct.
-        self._lock = threading.Lock()
+        # Re-entrant: check_many holds it while it yields, and a caller may check or rewrite inside that loop.
+        self._lock = threading.RLock()
 
     @property
     def ruleset(self) -> RuleSet:
