@@ -108,13 +108,13 @@ class ToneCheck:
             sent = sents[index]
             if rule.id in sentence_excepted and sentence_excepted[rule.id].overlaps(sent.start_char, sent.end_char):
                 continue
-            if not conditions_hold(rule.when, span, sents[index], signals.sentences[index], signals):
+            if not conditions_hold(rule.when, span, sent, signals.sentences[index], signals):
                 continue
             candidates.append((rule, span, match))
         lines = _LineIndex(text)
         candidates = _decide_found_in_sentence(candidates)
         findings = [
-            self._finding(rule, span, match, sents[bisect.bisect_right(sent_starts, span.start) - 1], lines)
+            self._finding(rule, span, match, span.sent, lines)  # answered by _cache_sentences' hook
             for rule, span, match in _longest_per_rule(candidates)
         ]
         findings.sort(key=lambda f: (f.start, f.end, f.rule_id))
@@ -266,9 +266,3 @@ class _LineIndex:
     def line_and_column(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self.starts, offset)
         return line, offset - self.starts[line - 1] + 1
-
-
-def line_and_column(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return line, column

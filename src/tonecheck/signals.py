@@ -74,10 +74,6 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-def overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
-    return any(start < s_end and s_start < end for s_start, s_end in spans)
-
-
 class SpanIndex:
     """Character spans answering ``overlaps`` with one bisect, for drafts with many of them."""
 
