@@ -19,11 +19,11 @@ from .overrides import Overrides
 from .pipeline import build_pipeline
 from .presend import PresendPolicy, PresendResult, decide
 from .rewrite import RewriteResult, rewrite
-from .scoring import gentleness, verdict
 from .suggest import suggestions_for, unknown_transforms
 from .suppress import apply as apply_suppressions
 from .suppress import mask as mask_suppressions
 from .textguard import replace_surrogates
+from .verdict.scoring import gentleness, verdict
 
 
 class Checker:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .models import SEVERITY_RANK, Finding, Signals, Verdict, VerdictPolicy
+from ..models import SEVERITY_RANK, Finding, Signals, Verdict, VerdictPolicy
 
 SEVERITY_WEIGHT = {"info": 0.10, "warning": 0.25, "error": 0.45}
 SENTIMENT_WEIGHT = 0.10

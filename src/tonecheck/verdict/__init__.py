@@ -1,0 +1,1 @@
+"""Turning findings and signals into a gentleness score and a verdict."""
