@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tonecheck.sources import Source, UnreadableFile, decode, read_bytes, read_path
+from tonecheck.io.sources import Source, UnreadableFile, decode, read_bytes, read_path
 
 FIXTURES = Path(__file__).parent / "fixtures" / "drafts"
 

@@ -21,7 +21,7 @@ from rich.console import Console
 from rich.text import Text
 
 from . import __version__
-from .batch import Located, Result
+from .io.batch import Located, Result
 from .models import SCHEMA_VERSION, SEVERITY_RANK, Finding, IgnoreComment, Rule
 
 FORMATS = ("text", "json", "jsonl", "sarif", "github", "junit")

@@ -16,7 +16,6 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from ..batch import CheckOptions, Finder, PathNotFound, Result, Target, check_targets, extra_rules
 from ..config import ConfigError, LoadedConfig, discover, load_config
 from ..formats import (
     READ_ERROR,
@@ -29,10 +28,11 @@ from ..formats import (
     Writer,
     diagnostics,
 )
+from ..io.batch import CheckOptions, Finder, PathNotFound, Result, Target, check_targets, extra_rules
+from ..io.sources import SUFFIX_KIND
 from ..loader import RuleLoadError
 from ..models import SEVERITY_RANK, Severity
 from ..pipeline import ModelNotFoundError
-from ..sources import SUFFIX_KIND
 from .app import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, app, err
 
 

@@ -12,8 +12,8 @@ import typer
 from rich.markdown import Markdown
 from rich.table import Table
 
-from ..batch import extra_rules
 from ..config import ConfigError, LoadedConfig, discover
+from ..io.batch import extra_rules
 from ..loader import RuleLoadError, RuleSet, load_rules
 from ..models import Rule, Severity
 from ..overrides import Overrides

@@ -22,9 +22,9 @@ from pathlib import Path
 import pathspec
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
-from .api import Checker
-from .loader import default_rules_dir
-from .models import Report, Severity, VerdictPolicy
+from ..api import Checker
+from ..loader import default_rules_dir
+from ..models import Report, Severity, VerdictPolicy
 from .sources import SUFFIX_KIND, Draft, Kind, Source, UnreadableFile, kind_of, read_bytes, read_path
 
 IGNORE_FILE = ".tonecheckignore"
