@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from tonecheck import Checker
-from tonecheck.evaluate import roc_auc, spearman
+from tonecheck.devtools.evaluate import roc_auc, spearman
 from tonecheck.models import Report
 
 _YOU = re.compile(r"\b(you|your|yours|u|ur|yourself)\b", re.IGNORECASE)

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tonecheck.evaluate import normalise_label, ranks, roc_auc, spearman
+from tonecheck.devtools.evaluate import normalise_label, ranks, roc_auc, spearman
 
 FIXTURE = Path(__file__).parent / "fixtures" / "eval_small.jsonl"
 

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..evaluate import EvalFileError, EvalResult, evaluate, read_examples
+from ..devtools.evaluate import EvalFileError, EvalResult, evaluate, read_examples
 from .app import EXIT_OK, EXIT_USAGE, app, build_checker, err
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .models import CATEGORIES, Report
+from ..models import CATEGORIES, Report
 
 
 def normalise_label(label: str) -> str:

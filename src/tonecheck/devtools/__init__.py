@@ -1,0 +1,1 @@
+"""Tools for people developing rules and measuring them (not needed to check drafts)."""
