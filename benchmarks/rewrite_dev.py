@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from tonecheck import Checker
-from tonecheck.rewrite import compare
+from tonecheck.rewrite.rewrite import compare
 
 
 def main(argv: list[str] | None = None) -> int:

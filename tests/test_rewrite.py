@@ -12,7 +12,7 @@ from srsly import ruamel_yaml
 
 from tonecheck import Checker, load_rules
 from tonecheck.models import Suggestion
-from tonecheck.rewrite import RewriteResult, _Edits
+from tonecheck.rewrite.rewrite import RewriteResult, _Edits
 
 GOLDEN = ruamel_yaml.YAML(typ="safe").load((Path(__file__).parent / "data" / "rewrites.yml").read_text("utf-8"))
 FLAGGED_EXAMPLES = [(rule.id, ex.text) for rule in load_rules() for ex in rule.examples.flagged]

@@ -6,7 +6,7 @@ import pytest
 
 from tonecheck import Checker, load_rules
 from tonecheck.models import Finding
-from tonecheck.transforms import TRANSFORMS
+from tonecheck.rewrite.transforms import TRANSFORMS
 
 RULES = load_rules()
 
@@ -255,7 +255,7 @@ def test_suggestions_point_into_the_checked_text(checker: Checker) -> None:
 def test_a_transform_suggestion_stays_review_when_the_rule_says_so(checker: Checker) -> None:
     """A rule's ``safety: review`` lowers a transform's own mark; the transform's mark is never raised."""
     from tonecheck.models import SuggestionSpec
-    from tonecheck.suggest import _apply as apply_spec
+    from tonecheck.rewrite.suggest import _apply as apply_spec
 
     text = "You hurt me by ignoring my calls."
     doc = checker.nlp(text)

@@ -18,8 +18,8 @@ from .models import Finding, Report, Rule, Severity, VerdictPolicy
 from .overrides import Overrides
 from .pipeline import build_pipeline
 from .presend import PresendPolicy, PresendResult, decide
-from .rewrite import RewriteResult, rewrite
-from .suggest import suggestions_for, unknown_transforms
+from .rewrite.rewrite import RewriteResult, rewrite
+from .rewrite.suggest import suggestions_for, unknown_transforms
 from .suppress import apply as apply_suppressions
 from .suppress import mask as mask_suppressions
 from .textguard import replace_surrogates

@@ -233,7 +233,7 @@ class SuggestionSpec(_Strict):
 
     ``replace`` swaps the matched words for new ones (``{match}``, ``{match_lower}`` and dependency node
     names are available); ``template`` is a whole-sentence wording with ``[blanks]`` for the writer;
-    ``transform`` names a rewrite in ``tonecheck.suggest`` that uses the parse.
+    ``transform`` names a rewrite in ``tonecheck.rewrite.transforms`` that uses the parse.
     """
 
     replace: str | None = None

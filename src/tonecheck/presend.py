@@ -23,7 +23,7 @@ from .models import (
     VerdictPolicy,
     _Strict,
 )
-from .rewrite import RewriteResult
+from .rewrite.rewrite import RewriteResult
 
 _VERDICT_RANK: dict[str, int] = {"send": 0, "review": 1, "revise": 2}
 

@@ -29,7 +29,7 @@ from ..chunking import DraftTooLargeError
 from ..loader import selector_matches
 from ..models import Report
 from ..presend import PresendResult, apply_policy
-from ..rewrite import RewriteResult, rewrite
+from ..rewrite.rewrite import RewriteResult, rewrite
 from .limits import BodySizeLimit
 from .schemas import DraftRequest, ErrorBody, Health, PresendRequest, RewriteRequest, RuleInfo
 from .settings import ServerSettings

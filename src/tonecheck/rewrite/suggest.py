@@ -2,17 +2,17 @@
 
 ``replace`` specs swap the matched words; ``template`` specs offer a whole-sentence wording with
 ``[blanks]`` for the writer (always ``review``); ``transform`` specs name a parse-based rewrite registered
-in ``TRANSFORMS`` (``tonecheck.transforms``). A transform's own mark can only lower the spec's: a rule may
-say ``safety: safe`` for a transform, but a result with blanks stays ``review``. The whole-draft rewrite
-that applies the safe ones lives in ``tonecheck.rewrite``.
+in ``TRANSFORMS`` (``tonecheck.rewrite.transforms``, one module each). A transform's own mark can only
+lower the spec's: a rule may say ``safety: safe`` for a transform, but a result with blanks stays
+``review``. The whole-draft rewrite that applies the safe ones lives in ``tonecheck.rewrite.rewrite``.
 """
 
 from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-from .loader import RuleError, RuleSet
-from .models import Finding, Rule, Suggestion, SuggestionSpec
+from ..loader import RuleError, RuleSet
+from ..models import Finding, Rule, Suggestion, SuggestionSpec
 from .transforms import TRANSFORMS, Transform
 
 __all__ = ["TRANSFORMS", "Transform", "suggestions_for", "unknown_transforms"]

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .models import Finding, Report, Safety, Suggestion
+from ..models import Finding, Report, Safety, Suggestion
 
 CheckFn = Callable[[str], Report]
 

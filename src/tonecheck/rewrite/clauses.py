@@ -1,0 +1,112 @@
+"""Clause helpers shared by the transforms: the finding's sentence, the verbs whose subject is the reader,
+where a clause starts, and a suggestion that runs to the sentence's end."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from .. import signals as sig
+from ..models import Finding, Safety, Suggestion
+from .grammar import Builder, content_end, finite, inflect
+
+# Verbs whose object feels what the verb names: "you hurt me" -> "I felt hurt".
+CAUSE_VERBS = frozenset(
+    {
+        "hurt", "upset", "disappoint", "embarrass", "humiliate", "betray", "anger", "annoy", "frustrate",
+        "scare", "frighten", "offend", "insult", "confuse", "stress", "worry", "bother", "ignore", "abandon",
+        "neglect", "belittle", "disrespect", "shame", "exhaust", "overwhelm", "mislead", "sadden", "crush",
+        "infuriate", "irritate", "depress", "torment", "pressure", "reject",
+    }
+)  # fmt: skip
+# The feeling word where the past participle is not the natural one.
+FEELING_WORD = {"anger": "angry", "sadden": "sad", "infuriate": "furious", "depress": "down"}
+# Verbs that spoil something of the writer's: "you ruined my birthday" -> "I felt like my birthday was ruined".
+SPOIL_VERBS = frozenset({"ruin", "destroy", "wreck", "spoil", "break"})
+# Adverbs that say how strongly, kept with the feeling ("you really hurt me" -> "I felt really hurt").
+INTENSIFIERS = frozenset({"really", "so", "totally", "truly", "deeply", "completely", "just"})
+ABSOLUTES = frozenset({"always", "never", "constantly", "forever"})
+# A clearer participle for "I don't feel ___": "you never listen to me" -> "I don't feel heard".
+PARTICIPLE = {"listen": "heard", "care": "cared about", "understand": "understood"}
+SWEEPING = frozenset({"anything", "everything", "nothing", "anyone", "everyone", "nobody", "ever"})
+
+
+def finding_sentence(finding: Finding, doc: Doc) -> Span:
+    span = doc.char_span(finding.start, finding.end, alignment_mode="expand")
+    return span.sent if span is not None else doc[:]
+
+
+def you_subject(verb: Token) -> Token | None:
+    return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in sig.YOU_WORDS), None)
+
+
+def you_verbs(sent: Span) -> list[Token]:
+    """Verbs with a second-person subject, the sentence's root first."""
+    verbs = [t for t in sent if t.pos_ in ("VERB", "AUX") and you_subject(t) is not None]
+    return sorted(verbs, key=lambda t: (t.i != sent.root.i, t.i))
+
+
+def suggest(start: int, end: int, text: str, safety: Safety, title: str) -> Suggestion:
+    return Suggestion(replacement=text, start=start, end=end, safety=safety, kind="transform", title=title)
+
+
+def clause_start(verb: Token, you: Token) -> Token:
+    """The first word of the clause around ``verb``: its subject, or a question word or auxiliary before it."""
+    before = [c for c in verb.children if c.i < you.i and (c.dep_ in ("aux", "auxpass", "neg") or c.tag_ == "WRB")]
+    return min([you, *before], key=lambda t: t.i)
+
+
+def to_sentence_end(sent: Span, first: Token, text: str, safety: Safety, title: str) -> Suggestion:
+    last = content_end(sent)
+    previous = next((t for t in reversed(sent.doc[sent.start : first.i]) if not t.is_space), None)
+    # From the tokens, not Doc.text: Doc.text joins the whole draft on every call.
+    gap = previous.whitespace_ + sent.doc[previous.i + 1 : first.i].text_with_ws if previous is not None else ""
+    mid_sentence = previous is not None and previous.text[-1:] not in ".!?" and "\n" not in gap
+    if mid_sentence and text[:1].isupper() and not text.startswith(("I ", "I'")):
+        text = text[:1].lower() + text[1:]  # after "Sam, " the new words go on the same sentence
+    return suggest(first.idx, last.idx + len(last.text), text, safety, title)
+
+
+def feeling_word(lemma: str) -> str:
+    return FEELING_WORD.get(lemma, inflect(lemma, "VBN"))
+
+
+def between(doc: Doc, you: Token, verb: Token) -> list[Token] | None:
+    """The intensifiers between 'you' and the verb; ``None`` if anything else stands there (a negation,
+    an absolute, a modal), which a plain I-statement would drop or misread."""
+    kept = []
+    for token in doc[you.i + 1 : verb.i]:
+        if token.dep_ == "aux" and token.lemma_ == "have":
+            continue
+        if token.dep_ == "advmod" and token.lower_ in INTENSIFIERS:
+            kept.append(token)
+            continue
+        return None
+    return kept
+
+
+def plain_statement(sent: Span, you: Token) -> bool:
+    """No question word or auxiliary before the subject: "why did you hurt me" is not turned around."""
+    return not any(t.i < you.i and (t.tag_ in ("WRB", "WP") or t.dep_ in ("aux", "auxpass")) for t in sent)
+
+
+def emit_rest(builder: Builder, rest: list[Token], past: bool) -> bool:
+    """Copy the words after the object, turning "by ignoring X" into "when you ignored X". ``False`` when a
+    "by" phrase has a shape this cannot turn."""
+    skip: set[int] = set()
+    for token in rest:
+        if token.i in skip:
+            continue
+        gerund = next((c for c in token.children if c.dep_ == "pcomp" and c.tag_ == "VBG"), None)
+        if token.lower_ == "by" and token.dep_ == "prep" and gerund is not None:
+            negated = [c for c in gerund.children if c.dep_ == "neg"]
+            if gerund.i == token.i + 1:
+                builder.words("when", "you").token(gerund, finite(gerund.lemma_, past))
+            elif negated and negated[0].i == token.i + 1 and gerund.i == token.i + 2:
+                builder.words("when", "you", finite("do", past)).word("n't").token(gerund, gerund.lemma_)
+                skip.add(negated[0].i)
+            else:
+                return False
+            skip.add(gerund.i)
+            continue
+        builder.token(token)
+    return True
