@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import check, eval, fix, rules, serve  # noqa: F401  (each module registers its commands on ``app``)
+from . import check, eval, fix, lsp, rules, serve  # noqa: F401  (each module registers its commands on ``app``)
 from .app import app
 
 __all__ = ["app"]
