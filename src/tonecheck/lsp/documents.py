@@ -13,7 +13,7 @@ from pathlib import PurePosixPath
 from typing import Literal
 from urllib.parse import unquote, urlparse
 
-from ..sources import Draft, _draft_from_lines, _markdown_draft, body_lines
+from ..io.sources import Draft, _draft_from_lines, _markdown_draft, body_lines
 
 DocumentKind = Literal["text", "markdown", "email", "git-commit"]
 

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 from lsprotocol import types as lsp
 
+from ..io.sources import Draft
 from ..models import Finding, Report, Suggestion
 from ..rewrite import RewriteResult
-from ..sources import Draft
 from .documents import DocumentKind
 from .positions import LineIndex
 
