@@ -12,7 +12,7 @@ from lsprotocol import types as lsp
 
 from ..io.sources import Draft
 from ..models import Finding, Report, Suggestion
-from ..rewrite import RewriteResult
+from ..rewrite.rewrite import RewriteResult
 from .documents import DocumentKind
 from .positions import LineIndex
 

@@ -27,7 +27,7 @@ from ..config import CONFIG_NAMES, ConfigError, LoadedConfig
 from ..loader import RuleLoadError
 from ..models import Report
 from ..pipeline import ModelNotFoundError
-from ..rewrite import RewriteResult, rewrite
+from ..rewrite.rewrite import RewriteResult, rewrite
 from . import features
 from .documents import draft_of, kind_of
 from .features import Checked
