@@ -26,6 +26,7 @@ LANGUAGE_KIND: dict[str, DocumentKind] = {
     "md": "markdown",
     "gfm": "markdown",
     "mail": "email",
+    "message": "email",  # Emacs message-mode, via eglot
     "email": "email",
     "eml": "email",
     "git-commit": "git-commit",

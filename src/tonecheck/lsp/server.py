@@ -51,7 +51,6 @@ class ToneServer(LanguageServer):
         self.editor = EditorSettings()
         self.results: dict[str, Checked] = {}
         self.pending: dict[str, asyncio.Task[None]] = {}
-        self.configs: dict[Path | None, LoadedConfig] = {}
         self.checkers: dict[tuple[object, ...], Checker] = {}
         self.checkers_lock = threading.Lock()
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tonecheck-lsp")
@@ -66,16 +65,15 @@ class ToneServer(LanguageServer):
             self.window_show_message(lsp.ShowMessageParams(type=kind, message=message))
 
     def settings_for(self, uri: str) -> DocumentSettings:
-        path = _path_of(uri)
-        folder = path.parent if path else None
-        if folder not in self.configs:
-            root = _path_of(self.workspace.root_uri) if self.workspace.root_uri else None
-            try:
-                self.configs[folder] = project_config(path, root)
-            except ConfigError as exc:
-                self.tell(f"tonecheck: {exc} (checking with the defaults)")
-                self.configs[folder] = LoadedConfig()
-        return resolve(self.configs[folder], self.editor)
+        """The buffer's settings. The config is looked up again for every check (a few stat calls), so an
+        edited config applies from the next check without a restart."""
+        root = _path_of(self.workspace.root_uri) if self.workspace.root_uri else None
+        try:
+            project = project_config(_path_of(uri), root)
+        except ConfigError as exc:
+            self.tell(f"tonecheck: {exc} (checking with the defaults)")
+            project = LoadedConfig()
+        return resolve(project, self.editor)
 
     def checker_for(self, settings: DocumentSettings) -> Checker:
         with self.checkers_lock:
@@ -176,7 +174,6 @@ class ToneServer(LanguageServer):
         )
 
     def recheck_all(self) -> None:
-        self.configs.clear()
         self.results.clear()
         for uri in list(self.workspace.text_documents):
             self.schedule(uri, 0)

@@ -1,0 +1,125 @@
+"""How long an editor waits for tonecheck's diagnostics: `tonecheck lsp` over stdio, a 300-word buffer.
+
+A real client (pygls') starts the server, opens the buffer, then edits one word at a time and waits for the
+diagnostics of each new version. The time from sending the change to receiving them, less the debounce the
+server waits for more typing, is what the writer waits once they pause; the target is p50 <= 100 ms. For
+scale it also prints `Checker.check` of the same text in this process.
+
+    python benchmarks/lsp_latency.py [--rounds 40] [--debounce-ms 250]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from lsprotocol import types as lsp
+from pygls.lsp.client import LanguageClient
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import drafts, word_count
+
+import tonecheck
+
+TARGET_MS = 100.0
+
+
+def document(words: int = 300) -> str:
+    """Paragraphs of the benchmark corpus, up to ``words`` words."""
+    paragraphs: list[str] = []
+    for draft in drafts(200):
+        if word_count(paragraphs) >= words:
+            break
+        paragraphs.append(draft)
+    return "\n\n".join(paragraphs)
+
+
+async def measure(text: str, rounds: int, debounce_ms: int) -> tuple[list[float], int]:
+    client = LanguageClient("lsp-latency", "1")
+    published: dict[int, float] = {}
+    counts: dict[int, int] = {}
+    arrived = asyncio.Event()
+
+    @client.feature(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    def on_diagnostics(params: lsp.PublishDiagnosticsParams) -> None:
+        if params.version is not None:
+            published[params.version] = time.perf_counter()
+            counts[params.version] = len(params.diagnostics)
+            arrived.set()
+
+    await client.start_io(str(Path(sys.executable).with_name("tonecheck")), "lsp")
+    await client.initialize_async(
+        lsp.InitializeParams(
+            capabilities=lsp.ClientCapabilities(), initialization_options={"debounceMs": debounce_ms}
+        )
+    )
+    client.initialized(lsp.InitializedParams())
+    uri = "file:///tmp/lsp-latency/draft.md"
+
+    async def wait_for(version: int) -> float:
+        while version not in published:
+            arrived.clear()
+            await asyncio.wait_for(arrived.wait(), 120)
+        return published[version]
+
+    client.text_document_did_open(
+        lsp.DidOpenTextDocumentParams(
+            text_document=lsp.TextDocumentItem(uri=uri, language_id="markdown", version=1, text=text)
+        )
+    )
+    await wait_for(1)  # the first check also waits for the model to load
+    latencies = []
+    for version in range(2, rounds + 2):
+        # Type one more character at the end of the first line: a typical incremental change.
+        line_end = text.index("\n")
+        sent = time.perf_counter()
+        client.text_document_did_change(
+            lsp.DidChangeTextDocumentParams(
+                text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                content_changes=[
+                    lsp.TextDocumentContentChangePartial(
+                        range=lsp.Range(
+                            start=lsp.Position(line=0, character=line_end + version - 2),
+                            end=lsp.Position(line=0, character=line_end + version - 2),
+                        ),
+                        text="x",
+                    )
+                ],
+            )
+        )
+        received = await wait_for(version)
+        latencies.append((received - sent) * 1000 - debounce_ms)
+    await client.shutdown_async(None)
+    client.exit(None)
+    await client.stop()
+    return latencies, counts[rounds + 1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=40)
+    parser.add_argument("--debounce-ms", type=int, default=250)
+    args = parser.parse_args()
+    text = document()
+    latencies, findings = asyncio.run(measure(text, args.rounds, args.debounce_ms))
+    checker = tonecheck.default_checker()
+    in_process = []
+    for _ in range(args.rounds):
+        start = time.perf_counter()
+        checker.check(text)
+        in_process.append((time.perf_counter() - start) * 1000)
+    p50 = statistics.median(latencies)
+    p90 = statistics.quantiles(latencies, n=10)[-1]
+    print(f"document: {word_count([text])} words, {len(text)} characters, {findings} findings")
+    print(f"diagnostics after the {args.debounce_ms} ms debounce, {args.rounds} edits:")
+    print(f"  p50 {p50:.1f} ms  p90 {p90:.1f} ms  max {max(latencies):.1f} ms")
+    print(f"  p50 / target {TARGET_MS:.0f} ms = {p50 / TARGET_MS:.2f} ({'met' if p50 <= TARGET_MS else 'NOT met'})")
+    print(f"in-process Checker.check of the same text: p50 {statistics.median(in_process):.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
