@@ -9,7 +9,8 @@ Prints, in one run with one Checker:
   of "any pressuring finding" with tough as the positive class;
 - paradetox.jsonl: the share of pairs where the toxic sentence is less gentle than its neutral rewrite
   (strictly, and <=, and the flip rate), macro-averaged over ``toxic_id``; also on the reader-addressed
-  subset;
+  subset; and, from the findings themselves (issue 16): the share of reader-addressed toxic sentences with a
+  blaming finding, and the share of pairs whose neutral rewrite gets fewer or milder findings;
 - politeness_transfer.jsonl and casino.jsonl: flag rates (a recall probe for commands; false positives on
   friendly chat per strategy label).
 
@@ -161,10 +162,28 @@ def _num(value: float | None) -> str:
     return "-" if value is None else f"{value:.3f}"
 
 
-def paradetox(checker: Checker, folder: Path, limit: int | None) -> dict[str, Any]:
+_SEVERITY_WEIGHT = {"info": 1, "warning": 2, "error": 3}
+
+
+def _harshness(report: Report) -> tuple[int, int]:
+    """(number of findings, summed severity weight: info 1, warning 2, error 3)."""
+    return len(report.findings), sum(_SEVERITY_WEIGHT[f.severity] for f in report.findings)
+
+
+def _fewer_or_milder(toxic: tuple[int, int], neutral: tuple[int, int]) -> bool:
+    """The neutral rewrite has fewer findings, or its findings weigh less."""
+    return neutral[0] < toxic[0] or neutral[1] < toxic[1]
+
+
+def _not_worse(toxic: tuple[int, int], neutral: tuple[int, int]) -> bool:
+    return neutral[0] <= toxic[0] and neutral[1] <= toxic[1]
+
+
+def paradetox(checker: Checker, folder: Path, limit: int | None, show_misses: int = 0) -> dict[str, Any]:
     rows = read_jsonl(folder / "paradetox.jsonl", limit)
     texts = sorted({r["toxic"] for r in rows} | {r["neutral"] for r in rows})
-    gentleness = dict(zip(texts, (r.gentleness for r in check_all(checker, texts)), strict=True))
+    reports = dict(zip(texts, check_all(checker, texts), strict=True))
+    gentleness = {text: report.gentleness for text, report in reports.items()}
     groups: dict[str, list[tuple[float, float]]] = defaultdict(list)
     addressed: set[str] = set()
     for row in rows:
@@ -187,7 +206,51 @@ def paradetox(checker: Checker, folder: Path, limit: int | None) -> dict[str, An
             f"  {name:<17} n={len(ids):>6}  toxic less gentle {lower:6.1%}   <= {lower_eq:6.1%}   "
             f"flipped {flip:6.1%}   (target: less gentle >= 80%)"
         )
+    result["findings"] = _paradetox_findings(rows, reports, show_misses)
     return result
+
+
+def _paradetox_findings(rows: Sequence[dict[str, Any]], reports: dict[str, Report], show_misses: int) -> dict[str, Any]:
+    """Issue 16's two figures, from findings rather than gentleness: (1) of the distinct toxic sentences that
+    address the reader (you/your/yours/yourself/u/ur), the share with a blaming finding; (2) the share of
+    pairs whose neutral rewrite gets fewer or milder findings than its toxic side (per pair, all pairs), also
+    on the pairs whose toxic side has any finding, and the share where the rewrite is at least not worse."""
+    toxic_texts = sorted({r["toxic"] for r in rows})
+    addressed = [t for t in toxic_texts if _YOU.search(t)]
+    blamed = [t for t in addressed if "blaming" in reports[t].counts]
+    any_found = [t for t in addressed if reports[t].findings]
+    share_blamed = len(blamed) / max(1, len(addressed))
+    print(
+        f"  reader-addressed toxic sentences with a blaming finding: {len(blamed)}/{len(addressed)} = "
+        f"{share_blamed:.1%} (target >= 70%); with any finding: {len(any_found) / max(1, len(addressed)):.1%}"
+    )
+    pairs = [(_harshness(reports[r["toxic"]]), _harshness(reports[r["neutral"]])) for r in rows]
+    flagged = [(t, n) for t, n in pairs if t[0] > 0]
+    milder = sum(1 for t, n in pairs if _fewer_or_milder(t, n)) / max(1, len(pairs))
+    milder_flagged = sum(1 for t, n in flagged if _fewer_or_milder(t, n)) / max(1, len(flagged))
+    not_worse = sum(1 for t, n in pairs if _not_worse(t, n)) / max(1, len(pairs))
+    print(
+        f"  pairs whose neutral rewrite gets fewer or milder findings: {milder:.1%} of {len(pairs)} pairs "
+        f"(target >= 90%); {milder_flagged:.1%} of the {len(flagged)} pairs whose toxic side has a finding; "
+        f"neutral not worse (no more findings, no heavier): {not_worse:.1%}"
+    )
+    if show_misses:
+        rng = random.Random(7)
+        missed = [t for t in addressed if t not in set(blamed)]
+        print(f"  a sample of reader-addressed toxic sentences with no blaming finding ({len(missed)} in all):")
+        for text in rng.sample(missed, min(show_misses, len(missed))):
+            found = ", ".join(f.rule_id for f in reports[text].findings) or "-"
+            print(f"    [{found}] {text}")
+    return {
+        "reader_addressed_toxic": len(addressed),
+        "reader_addressed_blaming": len(blamed),
+        "reader_addressed_blaming_share": share_blamed,
+        "pairs": len(pairs),
+        "neutral_fewer_or_milder": milder,
+        "pairs_toxic_flagged": len(flagged),
+        "neutral_fewer_or_milder_when_toxic_flagged": milder_flagged,
+        "neutral_not_worse": not_worse,
+    }
 
 
 def politeness(checker: Checker, folder: Path, limit: int | None) -> dict[str, Any]:
@@ -222,6 +285,12 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None, help="read at most N rows a file (quick runs)")
     parser.add_argument("--json", type=Path, default=None, help="also write every figure to this file")
     parser.add_argument(
+        "--show-misses",
+        type=int,
+        default=0,
+        help="print N reader-addressed ParaDetox sentences with no blaming finding",
+    )
+    parser.add_argument(
         "--only", nargs="*", default=None, help="datasets to run: receptiveness offers paradetox politeness casino"
     )
     args = parser.parse_args()
@@ -236,7 +305,10 @@ def main() -> None:
     results = {}
     for name, run in runs.items():
         if args.only is None or name in args.only:
-            results[name] = run(checker, args.folder, args.limit)
+            if name == "paradetox":
+                results[name] = paradetox(checker, args.folder, args.limit, args.show_misses)
+            else:
+                results[name] = run(checker, args.folder, args.limit)
     if args.json is not None:
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
 
