@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
 import socket
 import subprocess
 import sys
@@ -22,6 +25,19 @@ def checker() -> Checker:
 
 
 # --- A real `tonecheck serve` process (tests of the HTTP API, the page and the examples) --------------------
+
+
+EXTENSION = Path(__file__).resolve().parents[1] / "integrations" / "browser"
+
+
+def extension_origin() -> str:
+    """The origin of the browser extension: Chromium derives its id from the manifest's public key
+    (sha256, first 32 hex digits spelled a-p)."""
+    key = base64.b64decode(json.loads((EXTENSION / "manifest.json").read_text(encoding="utf-8"))["key"])
+    return "chrome-extension://" + "".join(chr(ord("a") + int(c, 16)) for c in hashlib.sha256(key).hexdigest()[:32])
+
+
+EXTENSION_ORIGIN = extension_origin()
 
 
 class Served:
@@ -75,8 +91,9 @@ def running_server(*options: str) -> Iterator[Served]:
 
 @pytest.fixture(scope="session")
 def server() -> Iterator[Served]:
-    """One real server with the default settings for the whole run."""
-    with running_server() as served:
+    """One real server with the default settings for the whole run, allowing the browser extension's origin
+    (tests/test_browser_extension.py) as a user of the extension starts it, so that test loads no second model."""
+    with running_server("--cors-origin", EXTENSION_ORIGIN) as served:
         yield served
 
 
