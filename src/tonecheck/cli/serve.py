@@ -26,6 +26,23 @@ def serve(
     cors_origin: Annotated[
         Optional[list[str]], typer.Option("--cors-origin", help="A browser origin allowed to call the API.")
     ] = None,
+    allowed_host: Annotated[
+        Optional[list[str]],
+        typer.Option("--allowed-host", help="A Host name the server answers besides the loopback names ('*' for any)."),
+    ] = None,
+    max_requests: Annotated[
+        int, typer.Option(min=1, help="Checks before the check process is replaced (bounds memory).")
+    ] = 200,
+    max_memory_mb: Annotated[
+        float, typer.Option(min=1, help="Resident MB past which the check process is replaced.")
+    ] = 1024,
+    max_connections: Annotated[
+        int, typer.Option(min=1, help="Open connections per worker; past it the slowest to send are closed.")
+    ] = 500,
+    header_timeout: Annotated[
+        float, typer.Option(min=0.001, help="Seconds a client may take to send its headers.")
+    ] = 10.0,
+    body_timeout: Annotated[float, typer.Option(min=0.001, help="Seconds a client may take to send its body.")] = 10.0,
     log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
 ) -> None:
     """Serve the pre-send API (POST /v1/check, /v1/presend; GET /v1/rules, /healthz) and the page at /."""
@@ -36,7 +53,7 @@ def serve(
         raise typer.Exit(EXIT_USAGE)
     import uvicorn
 
-    from ..server.settings import ServerSettings
+    from ..server.settings import LOOPBACK_HOSTS, ServerSettings
 
     # Rule files are checked here so a typo fails with the file and field named, not in every worker.
     try:
@@ -44,12 +61,22 @@ def serve(
     except RuleLoadError as exc:
         err.print(f"error: {exc}")
         raise typer.Exit(EXIT_USAGE) from None
+    hosts = list(LOOPBACK_HOSTS) + list(allowed_host or ())
+    if host not in ("0.0.0.0", "::", ""):
+        hosts.append(host)  # the address it was told to bind is a name it answers to
     settings = ServerSettings(
         max_body_bytes=max_body_bytes,
         timeout=timeout,
         rules=[str(path) for path in rules or ()],
         cors_origins=list(cors_origin or ()),
+        allowed_hosts=hosts,
+        max_requests=max_requests,
+        max_memory_mb=max_memory_mb,
+        max_connections=max_connections,
+        header_timeout=header_timeout,
+        body_timeout=body_timeout,
     )
+    _raise_descriptor_limit(max_connections)
     # Workers are separate processes started from an import string; they read the settings back from here.
     os.environ.update(settings.to_env())
     uvicorn.run(
@@ -59,4 +86,23 @@ def serve(
         port=port,
         workers=workers,
         log_level=log_level,
+        http="tonecheck.server.protocol:GuardedH11Protocol",  # header deadline and connection cap
+        limit_concurrency=max_connections + 100,
+        timeout_keep_alive=5,
     )
+
+
+def _raise_descriptor_limit(connections: int) -> None:
+    """Let the soft descriptor limit go as high as the hard one allows: each connection takes one, and the
+    connection cap must be reached before the process runs out (EMFILE stops it accepting anyone)."""
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        wanted = connections + 200
+        if soft != resource.RLIM_INFINITY and soft < wanted:
+            resource.setrlimit(
+                resource.RLIMIT_NOFILE, (wanted if hard == resource.RLIM_INFINITY else min(wanted, hard), hard)
+            )
+    except (ImportError, ValueError, OSError):
+        pass

@@ -1,19 +1,20 @@
 """The FastAPI app: versioned JSON endpoints over one ``Checker`` per worker process, and the page at ``/``.
 
 The Checker (the spaCy model and the rules) is built once per worker in the lifespan, before the first
-request. Checks run on a single worker thread (the Checker serialises them behind its lock anyway) so the
-event loop stays free: ``/healthz`` answers while a check runs, and a check that takes longer than the
-timeout, queueing included, gets a 503 while the server goes on serving.
+request. Checks run one at a time in a check process forked from the worker (``tonecheck.server.worker``), so
+the event loop stays free: ``/healthz`` answers while a check runs, and a check that takes longer than the
+timeout, queueing included, gets a 503 and its process is killed, so the next request is served at once.
 """
 
 from __future__ import annotations
 
-import asyncio
+import base64
+import hashlib
 import logging
 import os
+import re
 import time
-from collections.abc import AsyncIterator, Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from importlib import resources
 from typing import Any, TypeVar
@@ -25,22 +26,19 @@ from starlette.middleware.cors import CORSMiddleware
 
 from .. import __version__
 from ..api import Checker
-from ..chunking import DraftTooLargeError
+from ..chunking import DraftTooLargeError, check_size
 from ..loader import selector_matches
 from ..models import Report
 from ..presend import PresendResult, apply_policy
-from ..rewrite.rewrite import RewriteResult, rewrite
-from .limits import BodySizeLimit
+from ..rewrite.rewrite import RewriteResult
+from .guard import RequestGuard
 from .schemas import DraftRequest, ErrorBody, Health, PresendRequest, RewriteRequest, RuleInfo
 from .settings import ServerSettings
+from .worker import CheckCrashed, CheckProcess, CheckTimeout, Task, check_task, presend_task, rewrite_task
 
 log = logging.getLogger("uvicorn.error")
 T = TypeVar("T")
 WARM_UP = "You never listen to me. You hurt me by ignoring my calls. Call me ASAP!!!"
-
-
-class CheckTimeout(Exception):
-    pass
 
 
 class InvalidField(Exception):
@@ -54,6 +52,28 @@ def page() -> str:
     return (resources.files("tonecheck.server") / "static" / "index.html").read_text(encoding="utf-8")
 
 
+def page_headers(html: str) -> dict[str, str]:
+    """A Content-Security-Policy allowing exactly the page's own inline script and style (by hash) and calls
+    to its own origin, and no framing: an injected script or a clickjacking frame gets nothing to run in."""
+
+    def hashes(tag: str) -> str:
+        blocks = re.findall(rf"<{tag}>(.*?)</{tag}>", html, flags=re.DOTALL)
+        return " ".join(
+            f"'sha256-{base64.b64encode(hashlib.sha256(block.encode()).digest()).decode()}'" for block in blocks
+        )
+
+    policy = (
+        f"default-src 'none'; script-src {hashes('script')}; style-src {hashes('style')}; connect-src 'self'; "
+        "img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    )
+    return {
+        "Content-Security-Policy": policy,
+        "X-Frame-Options": "DENY",
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+    }
+
+
 def create_app(settings: ServerSettings | None = None) -> FastAPI:
     settings = settings or ServerSettings()
 
@@ -64,7 +84,9 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         # One draft through every stage (suggestions, rewrite) loads what is loaded lazily, so the first
         # request is as fast as the others.
         app.state.checker.presend(WARM_UP)
-        app.state.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tonecheck-check")
+        app.state.checks = CheckProcess(
+            app.state.checker, max_requests=settings.max_requests, max_memory_mb=settings.max_memory_mb
+        )
         log.info(
             "tonecheck: model %s and %d rules loaded in %.2f s (pid %d)",
             _model_name(app.state.checker),
@@ -75,7 +97,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         try:
             yield
         finally:
-            app.state.executor.shutdown(wait=False, cancel_futures=True)
+            app.state.checks.close()
 
     app = FastAPI(
         title="tonecheck",
@@ -88,20 +110,19 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         responses={
             413: {"model": ErrorBody, "description": "the body is over the size limit"},
             422: {"model": ErrorBody, "description": "malformed JSON or a wrong field"},
+            400: {"model": ErrorBody, "description": "a Host not allowed, or Content-Length with Transfer-Encoding"},
+            408: {"model": ErrorBody, "description": "the body did not arrive in time"},
             503: {"model": ErrorBody, "description": "the check took longer than the timeout"},
         },
     )
     html = page()
+    html_headers = page_headers(html)
 
-    async def run(request: Request, work: Callable[[], T]) -> T:
-        loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(request.app.state.executor, work)
-        try:
-            # On timeout the future is cancelled: a check still queued never runs; one already running
-            # finishes on its thread (threads cannot be killed) while the loop goes on serving.
-            return await asyncio.wait_for(future, settings.timeout)
-        except TimeoutError:
-            raise CheckTimeout from None
+    async def run(request: Request, task: Task, text: str, **kwargs: Any) -> Any:
+        checker = checker_of(request)
+        check_size(text, checker.max_chars)  # here, so a draft refused anyway is not sent to the check process
+        checks: CheckProcess = request.app.state.checks
+        return await checks.run(task, settings.timeout, text=text, **kwargs)
 
     def checker_of(request: Request) -> Checker:
         checker: Checker = request.app.state.checker
@@ -132,14 +153,23 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         message = f"the check took longer than {settings.timeout:g} s; try a shorter draft, or again in a moment"
         return _error(503, "timeout", message, headers={"Retry-After": "1"})
 
+    @app.exception_handler(CheckCrashed)
+    async def crashed(request: Request, exc: CheckCrashed) -> JSONResponse:
+        message = "the check process stopped during this check (out of memory?); a new one serves the next request"
+        return _error(503, "unavailable", message, headers={"Retry-After": "1"})
+
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def index() -> HTMLResponse:
-        return HTMLResponse(html)
+        return HTMLResponse(html, headers=html_headers)
 
     @app.get("/healthz", response_model=Health, tags=["service"])
     async def healthz(request: Request) -> Health:
         checker = checker_of(request)
-        return Health(version=__version__, model=_model_name(checker), rules=len(checker.ruleset), pid=os.getpid())
+        pid = os.getpid()
+        checks: CheckProcess = request.app.state.checks
+        return Health(
+            version=__version__, model=_model_name(checker), rules=len(checker.ruleset), pid=pid, check_pid=checks.pid
+        )
 
     @app.get("/v1/rules", response_model=list[RuleInfo], tags=["rules"])
     async def rules(request: Request) -> list[RuleInfo]:
@@ -151,7 +181,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         """The full report: findings with offsets, messages and suggestions, gentleness, verdict, signals."""
         checker = checker_of(request)
         validate_selectors(checker, body)
-        report = await run(request, lambda: checker.check(body.text, select=body.select, ignore=body.ignore))
+        report: Report = await run(request, check_task, body.text, select=body.select, ignore=body.ignore)
         return apply_policy(report, body.policy) if body.policy else report
 
     @app.post("/v1/presend", response_model=PresendResult, tags=["check"])
@@ -160,29 +190,43 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         checker = checker_of(request)
         validate_selectors(checker, body)
 
-        return await run(
+        result: PresendResult = await run(
             request,
-            lambda: checker.presend(
-                body.text, body.policy, select=body.select, ignore=body.ignore, suggest_rewrite=body.rewrite
-            ),
+            presend_task,
+            body.text,
+            policy=body.policy,
+            select=body.select,
+            ignore=body.ignore,
+            rewrite=body.rewrite,
         )
+        return result
 
     @app.post("/v1/rewrite", response_model=RewriteResult, tags=["rewrite"])
     async def rewrite_draft(body: RewriteRequest, request: Request) -> RewriteResult:
         """The draft with the suggestions applied that make it gentler, the changes, and its re-check."""
         checker = checker_of(request)
         validate_selectors(checker, body)
+        result: RewriteResult = await run(
+            request,
+            rewrite_task,
+            body.text,
+            select=body.select,
+            ignore=body.ignore,
+            include_review=body.include_review,
+        )
+        return result
 
-        def check(text: str) -> Report:
-            return checker.check(text, select=body.select, ignore=body.ignore)
-
-        return await run(request, lambda: rewrite(body.text, check, include_review=body.include_review))
-
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"], allow_headers=["*"]
         )
+    # Added last, so it runs first: a request from a Host not allowed reaches nothing else.
+    app.add_middleware(
+        RequestGuard,
+        max_bytes=settings.max_body_bytes,
+        allowed_hosts=settings.allowed_hosts,
+        body_timeout=settings.body_timeout,
+    )
     return app
 
 

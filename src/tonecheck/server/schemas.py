@@ -54,6 +54,7 @@ class Health(_Body):
     model: str
     rules: int
     pid: int
+    check_pid: int | None = Field(default=None, description="the current check process (replaced after a timeout)")
 
 
 class ErrorBody(_Body):

@@ -1,8 +1,9 @@
 """What a ``tonecheck serve`` worker needs to know, carried in the environment.
 
 uvicorn starts each worker process from an import string, so the settings cannot be passed as an object:
-``tonecheck serve`` writes them to the environment (``to_env``) and every worker reads them back
-(``from_env``). The model comes from ``TONECHECK_MODEL``, as everywhere else.
+``tonecheck serve`` writes them to the environment as one JSON value (``to_env``; JSON, so that a rule path
+holding ``:`` or ``,`` arrives whole) and every worker reads them back (``from_env``). The model comes from
+``TONECHECK_MODEL``, as everywhere else.
 """
 
 from __future__ import annotations
@@ -11,7 +12,10 @@ import os
 
 from pydantic import BaseModel, ConfigDict, Field
 
-ENV_PREFIX = "TONECHECK_SERVER_"
+ENV_NAME = "TONECHECK_SERVER_SETTINGS"
+# Names a loopback server answers to: a page on another site cannot reach it by DNS rebinding (pointing its
+# own name at 127.0.0.1), because the browser then sends that site's name as the Host.
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
 
 
 class ServerSettings(BaseModel):
@@ -21,25 +25,20 @@ class ServerSettings(BaseModel):
     timeout: float = Field(default=5.0, gt=0, description="seconds a check may take, queueing included, before 503")
     rules: list[str] = Field(default_factory=list, description="rule files or folders; the shipped rules if empty")
     cors_origins: list[str] = Field(default_factory=list, description="browser origins allowed to call the API")
+    allowed_hosts: list[str] = Field(
+        default_factory=lambda: list(LOOPBACK_HOSTS),
+        description="Host header values (without port) answered; others get 400. '*' answers any",
+    )
+    max_requests: int = Field(default=200, gt=0, description="checks before the check process is replaced")
+    max_memory_mb: float = Field(default=1024, gt=0, description="resident MB past which it is replaced")
+    header_timeout: float = Field(default=10.0, gt=0, description="seconds a client may take to send its headers")
+    body_timeout: float = Field(default=10.0, gt=0, description="seconds a client may take to send its body")
+    max_connections: int = Field(default=500, gt=0, description="open connections; past it the slowest are closed")
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> ServerSettings:
         env = os.environ if environ is None else environ
-        values: dict[str, object] = {}
-        if f"{ENV_PREFIX}MAX_BODY_BYTES" in env:
-            values["max_body_bytes"] = env[f"{ENV_PREFIX}MAX_BODY_BYTES"]
-        if f"{ENV_PREFIX}TIMEOUT" in env:
-            values["timeout"] = env[f"{ENV_PREFIX}TIMEOUT"]
-        if env.get(f"{ENV_PREFIX}RULES"):
-            values["rules"] = env[f"{ENV_PREFIX}RULES"].split(os.pathsep)
-        if env.get(f"{ENV_PREFIX}CORS_ORIGINS"):
-            values["cors_origins"] = env[f"{ENV_PREFIX}CORS_ORIGINS"].split(",")
-        return cls.model_validate(values)
+        return cls.model_validate_json(env.get(ENV_NAME) or "{}")
 
     def to_env(self) -> dict[str, str]:
-        return {
-            f"{ENV_PREFIX}MAX_BODY_BYTES": str(self.max_body_bytes),
-            f"{ENV_PREFIX}TIMEOUT": str(self.timeout),
-            f"{ENV_PREFIX}RULES": os.pathsep.join(self.rules),
-            f"{ENV_PREFIX}CORS_ORIGINS": ",".join(self.cors_origins),
-        }
+        return {ENV_NAME: self.model_dump_json()}
