@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import importlib.util
+import inspect
 import os
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -79,6 +80,11 @@ def serve(
     _raise_descriptor_limit(max_connections)
     # Workers are separate processes started from an import string; they read the settings back from here.
     os.environ.update(settings.to_env())
+    extra: dict[str, Any] = {}
+    if "timeout_worker_healthcheck" in inspect.signature(uvicorn.Config).parameters:
+        # A worker must answer the supervisor's first ping within this; importing the CLI alone can take
+        # 5 s on a busy machine, and uvicorn's default (5) then kills every worker as it starts.
+        extra["timeout_worker_healthcheck"] = 60
     uvicorn.run(
         "tonecheck.server.app:app_from_env",
         factory=True,
@@ -89,6 +95,7 @@ def serve(
         http="tonecheck.server.protocol:GuardedH11Protocol",  # header deadline and connection cap
         limit_concurrency=max_connections + 100,
         timeout_keep_alive=5,
+        **extra,
     )
 
 
