@@ -5,7 +5,7 @@
 
 Each run is a fresh process, so its peak RSS (``ru_maxrss``) is its own. Prints, per draft: characters,
 findings, seconds, characters/s, peak RSS, and the RSS added over an empty check, per MB of draft. Long drafts
-are parsed in chunks (``tonecheck.chunking``), so the parser's working memory stays bounded; what still grows
+are parsed in chunks (``tonecheck.engine.chunking``), so the parser's working memory stays bounded; what still grows
 with the draft is the joined Doc and the Report (findings, one signals entry a sentence).
 """
 

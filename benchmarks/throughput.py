@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import drafts, word_count
 
 import tonecheck
-from tonecheck.pipeline import resolve_model
+from tonecheck.engine.pipeline import resolve_model
 
 
 def best_rate(run, texts: list[str], rounds: int) -> float:  # type: ignore[no-untyped-def]

@@ -29,7 +29,7 @@ from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
 from tonecheck import Checker, Report, RuleLoadError, load_rules
-from tonecheck.matcher import RuleMatcher
+from tonecheck.engine.matcher import RuleMatcher
 from tonecheck.textguard import replace_surrogates
 
 TRIGGERS = [

@@ -6,8 +6,8 @@ import pytest
 import spacy
 from spacy.language import Language
 
-import tonecheck.component  # noqa: F401  (registers the factory)
-from tonecheck.pipeline import resolve_model
+import tonecheck.engine.component  # noqa: F401  (registers the factory)
+from tonecheck.engine.pipeline import resolve_model
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from tonecheck import Checker, load_rules
-from tonecheck import signals as sig
-from tonecheck.component import ToneCheck
+from tonecheck.engine import signals as sig
+from tonecheck.engine.component import ToneCheck
 
 
 def _commands(checker: Checker, text: str) -> list[str]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from tonecheck import Checker, ModelNotFoundError
-from tonecheck.pipeline import MODEL_CANDIDATES, resolve_model
+from tonecheck.engine.pipeline import MODEL_CANDIDATES, resolve_model
 
 
 def test_resolves_an_installed_english_model(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 import spacy
 
 from tonecheck import Checker
-from tonecheck.pipeline import resolve_model
+from tonecheck.engine.pipeline import resolve_model
 
 SAMPLE = (
     "I'm worried about you. You hurt me by ignoring my calls, and I've been so lonely. "

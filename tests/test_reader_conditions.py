@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tonecheck import Checker
-from tonecheck import signals as sig
+from tonecheck.engine import signals as sig
 
 
 def _first_sentence(checker: Checker, text: str):  # type: ignore[no-untyped-def]

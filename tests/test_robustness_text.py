@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tonecheck import Checker, DraftTooLargeError, Report
-from tonecheck.chunking import LONG_RUN, chunk_bounds
+from tonecheck.engine.chunking import LONG_RUN, chunk_bounds
 from tonecheck.textguard import MAX_SENTENCE_TOKENS, REPLACEMENT, replace_surrogates
 
 # Pieces a draft is built from: rule triggers, so findings exist to be checked, and the characters that break

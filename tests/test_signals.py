@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from tonecheck import Checker
-from tonecheck.signals import combined_sentiment, quoted_spans, sentiment
+from tonecheck.engine.signals import combined_sentiment, quoted_spans, sentiment
 
 
 @pytest.mark.parametrize(

@@ -3,10 +3,10 @@ feelings come out as accusations instead of "I" statements, with the exact words
 wording."""
 
 from .api import Checker, check, default_checker, presend
-from .chunking import DEFAULT_MAX_CHARS, DraftTooLargeError
+from .engine.chunking import DEFAULT_MAX_CHARS, DraftTooLargeError
+from .engine.pipeline import ModelNotFoundError
 from .loader import RuleError, RuleLoadError, RuleSet, load_rules
 from .models import SCHEMA_VERSION, Finding, Report, Rule, Signals, Suggestion, VerdictPolicy
-from .pipeline import ModelNotFoundError
 from .presend import CategoryPolicy, PresendPolicy, PresendResult
 
 __version__ = "0.1.0"

@@ -9,14 +9,14 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
-from .chunking import DEFAULT_CHUNK_CHARS, DEFAULT_MAX_CHARS, check_size
-from .chunking import parse as parse_in_chunks
-from .chunking import pipe as pipe_in_chunks
-from .component import ToneCheck
+from .engine.chunking import DEFAULT_CHUNK_CHARS, DEFAULT_MAX_CHARS, check_size
+from .engine.chunking import parse as parse_in_chunks
+from .engine.chunking import pipe as pipe_in_chunks
+from .engine.component import ToneCheck
+from .engine.pipeline import build_pipeline
 from .loader import RuleLoadError, RuleSet, selector_matches
 from .models import Finding, Report, Rule, Severity, VerdictPolicy
 from .overrides import Overrides
-from .pipeline import build_pipeline
 from .presend import PresendPolicy, PresendResult, decide
 from .rewrite.rewrite import RewriteResult, rewrite
 from .rewrite.suggest import suggestions_for, unknown_transforms
@@ -35,7 +35,7 @@ class Checker:
     phrases never flagged. ``severity``: selector -> severity overrides. ``tonecheck: ignore`` comments in
     a draft are always honoured (see ``tonecheck.suppress``). ``max_chars``: the longest draft accepted
     (``DraftTooLargeError`` past it; ``None`` for no limit); drafts longer than ``chunk_chars`` are parsed in
-    chunks (see ``tonecheck.chunking``).
+    chunks (see ``tonecheck.engine.chunking``).
     """
 
     def __init__(

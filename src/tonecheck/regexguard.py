@@ -14,7 +14,7 @@ constructs that backtrack badly:
   (``.*a.*b``, ``\w*\w*!``, ``(?=.*a)\w+``), nor do many bounded ones (``\w{0,9}`` four times).
 
 The estimate is conservative: ``[a-z]+\d*$`` is refused though Python runs it fast; split it into two token
-specs or bound a repeat. No token is longer than the 1,000 characters ``tonecheck.chunking.LONG_RUN`` allows,
+specs or bound a repeat. No token is longer than the 1,000 characters ``tonecheck.engine.chunking.LONG_RUN`` allows,
 and on such a token what passes takes at most about 10 ms a search (measured: ``\w+!`` 6 ms, a refused
 ``\w+\w{0,9}!`` 54 ms, ``(a+)+$`` on 30 characters minutes).
 """
@@ -28,7 +28,7 @@ from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
 MAX_PATTERN_CHARS = 200
-TOKEN_CHARS = 1_000  # tonecheck.chunking.LONG_RUN (not imported: chunking needs spaCy, this does not)
+TOKEN_CHARS = 1_000  # tonecheck.engine.chunking.LONG_RUN (not imported: chunking needs spaCy, this does not)
 MAX_COST = 2 * TOKEN_CHARS
 _REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT)}
 

@@ -10,8 +10,8 @@ import typer
 from rich.console import Console
 
 from .. import __version__
+from ..engine.pipeline import ModelNotFoundError
 from ..loader import RuleLoadError
-from ..pipeline import ModelNotFoundError
 
 if TYPE_CHECKING:
     from ..api import Checker

@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from ..config import ConfigError, LoadedConfig, discover, load_config
+from ..engine.pipeline import ModelNotFoundError
 from ..formats import (
     READ_ERROR,
     GithubWriter,
@@ -32,7 +33,6 @@ from ..io.batch import CheckOptions, Finder, PathNotFound, Result, Target, check
 from ..io.sources import SUFFIX_KIND
 from ..loader import RuleLoadError
 from ..models import SEVERITY_RANK, Severity
-from ..pipeline import ModelNotFoundError
 from .app import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, app, err
 
 

@@ -24,9 +24,9 @@ from pygls.lsp.server import LanguageServer
 from .. import __version__
 from ..api import Checker
 from ..config import CONFIG_NAMES, ConfigError, LoadedConfig
+from ..engine.pipeline import ModelNotFoundError
 from ..loader import RuleLoadError
 from ..models import Report
-from ..pipeline import ModelNotFoundError
 from ..rewrite.rewrite import RewriteResult, rewrite
 from . import features
 from .documents import draft_of, kind_of

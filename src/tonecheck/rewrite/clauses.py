@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from .. import signals as sig
+from ..engine import signals as sig
 from ..models import Finding, Safety, Suggestion
 from .grammar import Builder, content_end, finite, inflect
 

@@ -26,7 +26,7 @@ from starlette.middleware.cors import CORSMiddleware
 
 from .. import __version__
 from ..api import Checker
-from ..chunking import DraftTooLargeError, check_size
+from ..engine.chunking import DraftTooLargeError, check_size
 from ..loader import selector_matches
 from ..models import Report
 from ..presend import PresendResult, apply_policy

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from ... import signals as sig
+from ...engine import signals as sig
 from ...models import Finding, Suggestion
 from ..clauses import finding_sentence, to_sentence_end
 from ..grammar import Builder

@@ -14,7 +14,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from .models import SentenceSignals, Signals, TextSpan
+from ..models import SentenceSignals, Signals, TextSpan
 
 YOU_WORDS = frozenset({"you", "u", "ya", "yourself", "y'all"})
 I_WORDS = frozenset({"i", "me", "myself"})
@@ -382,7 +382,7 @@ def _is_past_form(verb: Token) -> bool:
     if verb.tag_ == "VBP" and verb.lemma_ != "be":
         # The model tags some irregular pasts as present ("You forgot ..." -> VBP, lemma "forgot");
         # lemminflect's lexicon knows "forgot" is a form of "forget".
-        from .rewrite.grammar import getLemma
+        from ..rewrite.grammar import getLemma
 
         lemmas = getLemma(verb.lower_, "VERB")
         return bool(lemmas) and verb.lower_ not in lemmas

@@ -15,10 +15,10 @@ from collections.abc import Iterable, Sequence
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from ..loader import RuleSet, load_rules
+from ..models import Conditions, Finding, Rule, SentencePattern, SentenceSignals, Signals
 from . import signals as sig
-from .loader import RuleSet, load_rules
 from .matcher import EXCEPTION_SUFFIX, SENTENCE_EXCEPTION_SUFFIX, RawMatch, RuleMatcher
-from .models import Conditions, Finding, Rule, SentencePattern, SentenceSignals, Signals
 
 DEFAULT_SPANS_KEY = "tonecheck"
 

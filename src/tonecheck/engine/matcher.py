@@ -26,8 +26,8 @@ from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
-from .loader import RuleSet
-from .models import DependencyPattern, PhrasePattern, TokenPattern
+from ..loader import RuleSet
+from ..models import DependencyPattern, PhrasePattern, TokenPattern
 
 EXCEPTION_SUFFIX = "#exception"
 SENTENCE_EXCEPTION_SUFFIX = "#in-sentence"

