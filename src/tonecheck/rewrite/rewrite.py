@@ -13,6 +13,8 @@ and also where they ended up in the result.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Callable, Iterator
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -178,40 +180,149 @@ def compare(before: Report, after: Report, start: int, end: int, new_end: int) -
     return added, unused
 
 
-def rewrite(text: str, check: CheckFn, *, include_review: bool = False) -> RewriteResult:
-    """``text`` with every suggestion applied that leaves fewer findings and adds none; ``review``
-    suggestions too when ``include_review``."""
-    before = check(text)
-    current, report = text, before
-    edits = _Edits(text)
-    progress = True
+def _units(text: str, report: Report) -> list[tuple[int, int]]:
+    """The draft cut at each sentence start: every character in exactly one unit, a sentence with the
+    whitespace after it."""
+    starts = sorted({s.start for s in report.signals.sentences if 0 < s.start < len(text)})
+    # a finding or suggestion that runs over a sentence start keeps those sentences in one unit
+    ranges = [(f.start, f.end) for f in report.findings] + [
+        (s.start, s.end) for f in report.findings for s in f.suggestions
+    ]
+    inside: set[int] = set()
+    for lo, hi in ranges:
+        inside.update(starts[bisect.bisect_right(starts, lo) : bisect.bisect_left(starts, hi)])
+    bounds = [0, *(b for b in starts if b not in inside), len(text)]
+    return [(a, b) for a, b in itertools.pairwise(bounds) if b > a] or [(0, len(text))]
+
+
+def _rewrite_unit(
+    before: str, unit: str, after: str, edits: _Edits, check: CheckFn, include_review: bool
+) -> tuple[str, bool]:
+    """``unit`` (between ``before`` and ``after``, its neighbours for context) with every candidate applied
+    that lies inside it and leaves the window with fewer findings and none new; and whether any was.
+    ``edits`` records them in the coordinates of the unit as it was in the draft."""
+    lo = len(before)
+    report = check(before + unit + after)
+    changed, progress = False, True
     while progress:
         progress = False
         refused: set[tuple[int, int, str]] = set()
+        hi = lo + len(unit)
         for finding, suggestion in _candidates(report, include_review):
             key = (suggestion.start, suggestion.end, suggestion.replacement)
-            if key in refused:
+            if key in refused or not (lo <= suggestion.start <= suggestion.end <= hi):
                 continue
-            candidate = current[: suggestion.start] + suggestion.replacement + current[suggestion.end :]
-            if candidate == current:
+            start, end = suggestion.start - lo, suggestion.end - lo
+            candidate = unit[:start] + suggestion.replacement + unit[end:]
+            if candidate == unit:
                 continue
-            after = check(candidate)
+            checked = check(before + candidate + after)
             added, resolved = compare(
-                report, after, suggestion.start, suggestion.end, suggestion.start + len(suggestion.replacement)
+                report, checked, suggestion.start, suggestion.end, suggestion.start + len(suggestion.replacement)
             )
-            if added or not resolved or len(after.findings) >= len(report.findings):
+            if added or not resolved or len(checked.findings) >= len(report.findings):
                 refused.add(key)
                 continue
             rule_ids = [finding.rule_id] + [f.rule_id for f in resolved if f.rule_id != finding.rule_id]
-            edits.apply(current, suggestion.start, suggestion.end, suggestion.replacement, rule_ids, suggestion)
-            current, report = candidate, after
-            progress = True
+            edits.apply(unit, start, end, suggestion.replacement, rule_ids, suggestion)
+            unit, report = candidate, checked
+            changed = progress = True
             break
+    return unit, changed
+
+
+# Passes over the draft: a unit is visited again when a neighbour changed (its context did).
+_PASSES = 3
+
+
+def rewrite(text: str, check: CheckFn, *, include_review: bool = False) -> RewriteResult:
+    """``text`` with every suggestion applied that leaves fewer findings and adds none; ``review``
+    suggestions too when ``include_review``.
+
+    Linear in the draft's length: a candidate is re-checked in a window of its sentence and the sentences
+    on either side, not in the whole draft, and only sentences with a finding are visited (again, up to
+    ``_PASSES`` times, when a neighbour changed). The result is then checked whole once; should that show
+    a finding the draft did not have (a rule over the whole message), the draft is returned unchanged
+    rather than worse."""
+    before = check(text)
+    units = [list(unit) for unit in _units(text, before)]
+    pieces = [text[a:b] for a, b in units]
+    starts = [a for a, _ in units]
+    todo: set[int] = set()
+    for f in before.findings:
+        if any(include_review or s.safety == "safe" for s in f.suggestions):
+            first = bisect.bisect_right(starts, f.start) - 1
+            last = max(first, bisect.bisect_left(starts, f.end) - 1)
+            todo.update(range(max(first, 0), last + 1))
+    unit_edits: dict[int, _Edits] = {}
+    for number in range(_PASSES):
+        changed: set[int] = set()
+        for index in sorted(todo):
+            if number == 0 and index:
+                _take_leading_space(units, pieces, index, unit_edits.get(index - 1))
+            edits = unit_edits.get(index) or _Edits(text[units[index][0] : units[index][1]])
+            window_before = "".join(pieces[max(0, index - 1) : index])
+            window_after = "".join(pieces[index + 1 : index + 2])
+            pieces[index], moved = _rewrite_unit(
+                window_before, pieces[index], window_after, edits, check, include_review
+            )
+            if moved:
+                unit_edits[index] = edits
+                changed.add(index)
+        todo = {n for index in changed for n in (index - 1, index + 1) if 0 <= n < len(units)} & (
+            todo | set(unit_edits)
+        )
+        if not todo:
+            break
+    current = "".join(pieces)
+    report = check(current) if unit_edits else before
+    if unit_edits and _adds_a_rule(before, report):
+        current, report, unit_edits = text, before, {}
+    changes: list[Change] = []
+    shift = 0  # how far the result has moved against the original before the unit
+    for index, (a, b) in enumerate(units):
+        done = unit_edits.get(index)
+        if done is not None:
+            for change in done.changes():
+                changes.append(
+                    change.model_copy(
+                        update={
+                            "start": change.start + a,
+                            "end": change.end + a,
+                            "result_start": change.result_start + a + shift,
+                            "result_end": change.result_end + a + shift,
+                        }
+                    )
+                )
+            shift += len(pieces[index]) - (b - a)
     review = [
         PendingSuggestion(rule_id=f.rule_id, finding=f.text, suggestion=s)
         for f in report.findings
         for s in f.suggestions
     ]
-    return RewriteResult(
-        original=text, text=current, changes=edits.changes(), report=report, before=before, review=review
-    )
+    return RewriteResult(original=text, text=current, changes=changes, report=report, before=before, review=review)
+
+
+def _take_leading_space(units: list[list[int]], pieces: list[str], index: int, done: _Edits | None) -> None:
+    """Move the spaces that end unit ``index - 1`` to the start of unit ``index``, so that a sentence
+    dropped whole can take the space before it along (when no edit of the unit before reached them)."""
+    previous = pieces[index - 1]
+    space = len(previous) - len(previous.rstrip(" \t"))
+    if not space or space == len(previous):
+        return
+    a, b = units[index - 1]
+    if done is not None and any(edit.end > b - a - space for edit in done.edits):
+        return
+    pieces[index - 1], pieces[index] = previous[:-space], previous[-space:] + pieces[index]
+    units[index - 1][1] -= space
+    units[index][0] -= space
+
+
+def _adds_a_rule(before: Report, after: Report) -> bool:
+    """Whether some rule flags more places in ``after`` than in ``before``."""
+    counts: dict[str, int] = {}
+    for finding in before.findings:
+        counts[finding.rule_id] = counts.get(finding.rule_id, 0) + 1
+    for finding in after.findings:
+        counts[finding.rule_id] = counts.get(finding.rule_id, 0) - 1
+    return any(value < 0 for value in counts.values())
