@@ -175,3 +175,39 @@ def test_the_gentler_version_of_the_whole_draft_can_be_used(page, tmp_path: Path
     assert page.locator("#draft").input_value() == offered
     # Checked again: the rewrite has nothing left to rewrite, so no further version is offered.
     page.wait_for_function("() => document.getElementById('gentler').hidden")
+
+
+EMOJI_DRAFT = "😀😀😀 Answer me now! 👍🏽 Call me ASAP."
+
+
+def test_with_emoji_the_right_words_are_highlighted_and_a_suggestion_replaces_them(page) -> None:  # type: ignore[no-untyped-def]
+    # Emoji past U+FFFF are two UTF-16 units in JavaScript and one code point in the API: before the conversion
+    # "me " was highlighted instead of "now", and a suggestion produced "Answer when you get a chancenow!".
+    draft = page.locator("#draft")
+    draft.fill(EMOJI_DRAFT)
+    draft.dispatch_event("input")
+    page.locator("#backdrop mark.cat-pressuring", has_text="ASAP").wait_for(state="attached", timeout=10_000)
+    runs = highlighted_runs(page, "pressuring")
+    assert {"Answer me", "now", "ASAP"} <= set(runs), runs
+    card = page.locator("li.finding", has_text="“now”").first
+    card.click()
+    suggestion = card.locator("button.suggestion").first
+    replacement = suggestion.get_attribute("data-replacement") or ""
+    start, end = int(suggestion.get_attribute("data-start") or -1), int(suggestion.get_attribute("data-end") or -1)
+    # The button's offsets are UTF-16 units, as the textarea counts them: they cover the flagged words (or
+    # their sentence), never half an emoji.
+    units = EMOJI_DRAFT.encode("utf-16-le")
+    covered = units[2 * start : 2 * end].decode("utf-16-le")
+    assert "now" in covered and covered in ("now", "Answer me now!"), covered
+    suggestion.click()
+    expected = units[: 2 * start].decode("utf-16-le") + replacement + units[2 * end :].decode("utf-16-le")
+    assert draft.input_value() == expected
+    assert expected.startswith("😀😀😀 ") and expected.endswith(" 👍🏽 Call me ASAP.")
+
+
+def test_the_offset_conversion_agrees_with_python_on_astral_text(page) -> None:  # type: ignore[no-untyped-def]
+    texts = ["😀😀😀 Answer me now!", "a\U0001f600b\U00010348c", "e\u0301 👨‍👩‍👧 ok", "\ud800x😀"]
+    for text in texts:
+        for at in range(len(text) + 1):
+            units = page.evaluate("([t, at]) => codePointsToUnits(t)(at)", [text, at])
+            assert units == len(text[:at].encode("utf-16-le", "surrogatepass")) // 2, (text, at)

@@ -205,3 +205,13 @@ def test_a_draft_over_max_chars_is_refused_clearly(checker: Checker, monkeypatch
 def test_non_text_is_a_type_error(checker: Checker) -> None:
     with pytest.raises(TypeError, match="not bytes"):
         checker.check(b"You never listen")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "text", ["Hi 😀😀. Answer me now!", "😀😀😀 Answer me now!", "I love it 👍🏽 Answer me now!", "Hi. Answer me now!"]
+)
+def test_a_command_after_emoji_is_found(checker: Checker, text: str) -> None:
+    # The small model read emoji as proper nouns and ran "Hi 😀😀. Answer me now!" into one sentence: no finding.
+    findings = checker.check(text).findings
+    assert {f.text for f in findings} >= {"Answer me", "now"}, findings
+    assert all(text[f.start : f.end] == f.text for f in findings)

@@ -10,10 +10,15 @@ nothing is written by hand. Without the word entries "'m" keeps its own lemma an
 but the parser reads it as one sentence, so its commands and shouting go unseen. A blank line always starts a
 sentence; a single line break does when the line before it is shorter than ``max_wrapped_line`` characters,
 because hard-wrapped prose (e-mail bodies wrapped at 72) breaks long lines mid-sentence.
+
+It also starts a sentence at a capitalised word after an emoji (``Hi 😀😀. Answer me now!``, ``😀 Answer me``):
+the small model reads emoji as proper nouns and ran "Hi 😀😀. Answer me now!" together as one sentence, so
+the command in it was not seen.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -98,9 +103,29 @@ MAX_WRAPPED_LINE = 60
 def make_line_breaks(nlp: Language, name: str, max_wrapped_line: int) -> Callable[[Doc], Doc]:
     def mark(doc: Doc) -> Doc:
         mark_line_breaks(doc, max_wrapped_line)
+        mark_emoji_breaks(doc)
         return doc
 
     return mark
+
+
+def is_emoji(text: str) -> bool:
+    """A token of pictographs only (with their skin tones, variation selectors and joiners)."""
+    return any(unicodedata.category(c) == "So" for c in text) and all(
+        unicodedata.category(c) in ("So", "Sk", "Mn", "Cf") or c == "\u200d" for c in text
+    )
+
+
+def mark_emoji_breaks(doc: Doc) -> None:
+    """Start a sentence at a capitalised word after an emoji, or after ``. ! ?`` that follow one."""
+    for token in doc[1:]:
+        if not (token.is_alpha and token.text[0].isupper()):
+            continue
+        before = token.nbor(-1)
+        if before.text in (".", "!", "?", "...") and before.i > 0:
+            before = before.nbor(-1)
+        if is_emoji(before.text):
+            token.is_sent_start = True
 
 
 def mark_line_breaks(doc: Doc, max_wrapped_line: int = MAX_WRAPPED_LINE) -> None:
