@@ -25,9 +25,14 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 from ..api import Checker
 from ..loader import default_rules_dir
 from ..models import Report, Severity, VerdictPolicy
+from .archives import ArchiveKind, archive_kind, read_messages
+from .messages import Authors, Message, MessageInfo
 from .sources import SUFFIX_KIND, Draft, Kind, Source, UnreadableFile, kind_of, read_bytes, read_path
 
 IGNORE_FILE = ".tonecheckignore"
+# Found when walking folders: drafts and mailboxes. Tables (.csv, .parquet) are read only when named, as
+# their message column has to be named too.
+WALKED_SUFFIXES = frozenset([*SUFFIX_KIND, ".mbox"])
 # Folders no one means to check, as Ruff's default excludes.
 DEFAULT_EXCLUDE = (".git/", ".hg/", ".svn/", ".venv/", "venv/", "node_modules/", "__pycache__/", ".tox/", ".nox/")
 
@@ -45,6 +50,8 @@ class CheckOptions(BaseModel):
     severity: dict[str, Severity] = Field(default_factory=dict)
     policy: VerdictPolicy = Field(default_factory=VerdictPolicy)
     text_field: str = "text"
+    id_field: str | None = None
+    authors: list[str] = Field(default_factory=list)
 
     def checker(self) -> Checker:
         return Checker(
@@ -84,6 +91,7 @@ class Result(BaseModel):
     report: Report | None = None
     locations: list[Located] = Field(default_factory=list)
     error: str | None = None
+    message: MessageInfo | None = None
 
 
 @dataclass(frozen=True)
@@ -93,7 +101,7 @@ class Target:
     path: str
     data: bytes | None = None
     error: str | None = None
-    kind: Kind | None = None
+    kind: Kind | ArchiveKind | None = None
 
 
 class PathNotFound(Exception):
@@ -168,7 +176,10 @@ class Finder:
 
     def _path(self, path: Path) -> Iterator[Target]:
         if path.is_dir():
-            if not self.excluded(path, True, self.specs):
+            folder_archive = archive_kind(path)
+            if folder_archive is not None and not self.excluded(path, True, self.specs):
+                yield Target(str(path), kind=folder_archive)
+            elif not self.excluded(path, True, self.specs):
                 yield from self._walk(path, self.specs, _ancestry(path))
         elif not self.excluded(path, False, self.specs):
             yield Target(str(path))
@@ -198,11 +209,15 @@ class Finder:
                     yield Target(str(path), error=f"cannot open folder: {exc.strerror or exc}")
                     continue
                 key = (stat.st_dev, stat.st_ino)
+                folder_archive = archive_kind(path)  # a Maildir or Slack export is one archive, not drafts
+                if folder_archive is not None:
+                    yield Target(str(path), kind=folder_archive)
+                    continue
                 if key in seen:
                     yield Target(str(path), error="symlink loop: this folder links back to one it is inside")
                     continue
                 yield from self._walk(path, specs, seen | {key})
-            elif path.suffix.lower() in SUFFIX_KIND and not self.excluded(path, False, specs):
+            elif path.suffix.lower() in WALKED_SUFFIXES and not self.excluded(path, False, specs):
                 yield Target(str(path))
 
 
@@ -222,18 +237,24 @@ def _ancestry(path: Path) -> frozenset[tuple[int, int]]:
 # --------------------------------------------------------------------------------------------------
 
 
-def _drafts(targets: Iterable[Target], text_field: str) -> Iterator[tuple[Source, Draft] | Result]:
+def _drafts(targets: Iterable[Target], options: CheckOptions) -> Iterator[tuple[Source, Draft] | Result]:
+    authors = Authors.of(options.authors)
     for target in targets:
         if target.error:
             yield Result(path=target.path, error=target.error)
             continue
+        archive = _archive(target)
+        if archive is not None:
+            yield from _archive_drafts(target.path, archive, options, authors)
+            continue
         try:
             if target.data is not None:
                 source = read_bytes(
-                    target.path, target.data, kind=target.kind or kind_of(target.path), text_field=text_field
+                    target.path, target.data, kind=target.kind or kind_of(target.path),  # type: ignore[arg-type]
+                    text_field=options.text_field,
                 )
             else:
-                source = read_path(target.path, kind=target.kind, text_field=text_field)
+                source = read_path(target.path, kind=target.kind, text_field=options.text_field)  # type: ignore[arg-type]
         except UnreadableFile as exc:
             yield Result(path=target.path, error=str(exc))
             continue
@@ -251,6 +272,31 @@ def _drafts(targets: Iterable[Target], text_field: str) -> Iterator[tuple[Source
         while draft is not None:
             yield source, draft
             draft = next(drafts, None)
+
+
+def _archive(target: Target) -> ArchiveKind | None:
+    if target.data is not None:
+        return None  # stdin is read as a draft file
+    if target.kind is not None:
+        return target.kind if target.kind not in SUFFIX_KIND.values() else None  # type: ignore[return-value]
+    return archive_kind(target.path)
+
+
+def _archive_drafts(
+    path: str, kind: ArchiveKind, options: CheckOptions, authors: Authors
+) -> Iterator[tuple[Source, Draft] | Result]:
+    """Each message its own draft, its offsets (and so lines and columns) indexing the message's text."""
+    try:
+        for item in read_messages(
+            path, kind, text_field=options.text_field, id_field=options.id_field, authors=authors
+        ):
+            if isinstance(item, Message):
+                draft = Draft(item.text, item.index, [(0, 0, len(item.text))], message=item.info)
+                yield Source(path, item.text, [draft]), draft
+            else:
+                yield Result(path=path, record=item.index, error=item.reason)
+    except UnreadableFile as exc:
+        yield Result(path=path, error=str(exc))
 
 
 def _located(source: Source, draft: Draft, report: Report) -> Result:
@@ -281,7 +327,9 @@ def _located(source: Source, draft: Draft, report: Report) -> Result:
         line, column = source.position(draft.file_offset(offset))
         unused.append(comment.model_copy(update={"line": line, "column": column}))
     report = report.model_copy(update={"findings": findings, "unused_ignores": unused})
-    return Result(path=source.path, record=draft.record, report=report, locations=locations)
+    return Result(
+        path=source.path, record=draft.record, report=report, locations=locations, message=draft.message
+    )
 
 
 def _offset_of(text: str, line: int, column: int) -> int:
@@ -291,19 +339,23 @@ def _offset_of(text: str, line: int, column: int) -> int:
     return start + column - 1
 
 
-def check_in_process(checker: Checker, targets: Iterable[Target], text_field: str = "text") -> Iterator[Result]:
-    """Results in input order; drafts are parsed in batches with ``nlp.pipe``."""
+def check_in_process(
+    checker: Checker, targets: Iterable[Target], options: CheckOptions | None = None
+) -> Iterator[Result]:
+    """Results in input order; drafts are parsed in batches with ``nlp.pipe``. ``options``: how files are
+    read (text and id fields, authors); the checker is the one given."""
     pending: deque[tuple[Source, Draft] | Result] = deque()
     limit: int | None = getattr(checker, "max_chars", None)
 
     def texts() -> Iterator[str]:
-        for item in _drafts(targets, text_field):
+        for item in _drafts(targets, options or CheckOptions()):
             if isinstance(item, tuple) and limit is not None and len(item[1].text) > limit:
                 # The Checker would refuse it and end the whole stream; report it and go on instead.
                 item = Result(
                     path=item[0].path,
                     record=item[1].record,
                     error=f"draft of {len(item[1].text):,} characters is longer than the limit of {limit:,}",
+                    message=item[1].message,
                 )
             pending.append(item)
             if isinstance(item, tuple):
@@ -338,7 +390,7 @@ _RESULTS = TypeAdapter(list[Result])
 
 def _check_chunk(targets: list[Target]) -> bytes:
     assert _worker_checker is not None and _worker_options is not None
-    return _RESULTS.dump_json(list(check_in_process(_worker_checker, targets, _worker_options.text_field)))
+    return _RESULTS.dump_json(list(check_in_process(_worker_checker, targets, _worker_options)))
 
 
 def _chunks(targets: Iterable[Target], size: int) -> Iterator[list[Target]]:
@@ -367,7 +419,7 @@ def check_targets(
     instead of each loading the model and rules again (seconds of work, repeated per worker); elsewhere
     each worker builds its own once."""
     if jobs <= 1:
-        yield from check_in_process(checker or options.checker(), targets, options.text_field)
+        yield from check_in_process(checker or options.checker(), targets, options)
         return
     global _worker_checker, _worker_options
     context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None

@@ -25,6 +25,8 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any, Literal
 
+from .messages import MessageInfo
+
 Kind = Literal["text", "markdown", "email", "json", "jsonl"]
 SUFFIX_KIND: dict[str, Kind] = {
     ".txt": "text",
@@ -52,6 +54,7 @@ class Draft:
     record: int | None = None  # index of the message in a JSON / JSONL export
     segments: list[tuple[int, int, int]] = field(default_factory=list)
     anchor: int = 0
+    message: MessageInfo | None = None  # who sent it when and where, for a message out of an archive
 
     def file_offset(self, offset: int) -> int:
         starts = [s[0] for s in self.segments]
@@ -217,9 +220,8 @@ def body_lines(body: str) -> list[bool]:
     return keep
 
 
-def _read_email(name: str, data: bytes) -> Source:
-    message = email.message_from_bytes(data, policy=email.policy.default)
-    assert isinstance(message, EmailMessage)
+def plain_body(message: EmailMessage) -> str:
+    """The message's text/plain body, decoded, with ``\n`` line ends."""
     part = message.get_body(preferencelist=("plain",))
     if part is None:
         raise UnreadableFile("email has no text/plain body")
@@ -227,11 +229,22 @@ def _read_email(name: str, data: bytes) -> Source:
         body = part.get_content()
     except (LookupError, UnicodeDecodeError) as exc:
         raise UnreadableFile(f"cannot decode the email body: {exc}") from None
+    return str(body).replace("\r\n", "\n")
+
+
+def own_words(body: str) -> str:
+    """An email body without quoted replies, reply headers and signature: what the writer wrote."""
+    return _draft_from_lines(body, body_lines(body)).text
+
+
+def _read_email(name: str, data: bytes) -> Source:
+    message = email.message_from_bytes(data, policy=email.policy.default)
+    assert isinstance(message, EmailMessage)
+    body = plain_body(message)
     try:
         raw = decode(data)
     except UnreadableFile:
         raw = data.decode("utf-8", errors="replace")  # only used to find lines; the body is already decoded
-    body = body.replace("\r\n", "\n")
     split = re.search(r"\r?\n\r?\n", raw)
     body_start = split.end() if split else 0
     draft = _draft_from_lines(body, body_lines(body), base=body_start)
