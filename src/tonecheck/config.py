@@ -49,7 +49,9 @@ class Config(_Section):
     fail_on: Severity = "warning"
     exclude: list[str] = Field(default_factory=list, description="gitignore-style patterns")
     model: str | None = None
-    text_field: str = Field(default="text", description="field holding the message in .json/.jsonl exports")
+    text_field: str = Field(default="text", description="field holding the message in .json/.jsonl/.csv/.parquet")
+    id_field: str | None = Field(default=None, description="field holding a message id in .csv/.parquet")
+    author: list[str] = Field(default_factory=list, description="in archives, check only these senders' messages")
     verdict: VerdictThresholds = Field(default_factory=VerdictThresholds)
 
 

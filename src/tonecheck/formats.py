@@ -22,6 +22,7 @@ from rich.text import Text
 
 from . import __version__
 from .io.batch import Located, Result
+from .io.messages import MessageInfo
 from .models import SCHEMA_VERSION, SEVERITY_RANK, Finding, IgnoreComment, Rule
 
 FORMATS = ("text", "json", "jsonl", "sarif", "github", "junit")
@@ -47,11 +48,17 @@ class Diagnostic:
     source_column: int = 1
     source_length: int = 1
     suggestion: str | None = None
+    message_info: MessageInfo | None = None  # sender, time, channel, id of a message out of an archive
 
 
 def diagnostics(result: Result, warn_unused_ignores: bool) -> list[Diagnostic]:
     if result.error is not None or result.report is None:
-        return [Diagnostic(result.path, result.record, READ_ERROR, READ_ERROR, "error", result.error or "")]
+        return [
+            Diagnostic(
+                result.path, result.record, READ_ERROR, READ_ERROR, "error", result.error or "",
+                message_info=result.message,
+            )
+        ]
     found = [
         _finding_diagnostic(result, f, loc) for f, loc in zip(result.report.findings, result.locations, strict=True)
     ]
@@ -77,6 +84,7 @@ def _finding_diagnostic(result: Result, finding: Finding, loc: Located) -> Diagn
         source_column=loc.source_column,
         source_length=loc.source_length,
         suggestion=finding.suggestions[0].replacement if finding.suggestions else None,
+        message_info=result.message,
     )
 
 
@@ -96,12 +104,19 @@ def _unused_diagnostic(result: Result, comment: IgnoreComment) -> Diagnostic:
         column=comment.column,
         end_line=comment.line,
         end_column=comment.column + len(comment.comment),
+        message_info=result.message,
     )
 
 
 def where(d: Diagnostic) -> str:
     record = f"[{d.record}]" if d.record is not None else ""
     return f"{d.path}{record}:{d.line}:{d.column}"
+
+
+def sent_by(d: Diagnostic) -> str:
+    """`` (Anna, 2024-03-12 14:22, #general)`` for a message out of an archive, else nothing."""
+    label = d.message_info.label() if d.message_info is not None else ""
+    return f"  ({label})" if label else ""
 
 
 class Writer:
@@ -154,6 +169,7 @@ class TextWriter(Writer):
             head.append("  ")
             head.append(d.rule_id, style=_SEVERITY_STYLE.get(d.severity, ""))
             head.append(f"  {d.severity}  {d.message}")
+            head.append(sent_by(d), style="dim")
             self.console.print(head, soft_wrap=True)
             if self.quiet or not d.source_line:
                 continue
@@ -161,7 +177,7 @@ class TextWriter(Writer):
 
     def _plain(self, d: Diagnostic) -> None:
         # Without colour, plain writes: rich's rendering would cost more than the checking on big runs.
-        lines = [f"{where(d)}  {d.rule_id}  {d.severity}  {d.message}"]
+        lines = [f"{where(d)}  {d.rule_id}  {d.severity}  {d.message}{sent_by(d)}"]
         if not self.quiet and d.source_line:
             shown, offset, length = _window(d)
             lines.append("    " + shown)
@@ -196,6 +212,8 @@ def _window(d: Diagnostic) -> tuple[str, int, int]:
 
 def _json_item(result: Result) -> dict[str, Any]:
     item: dict[str, Any] = {"path": result.path, "record": result.record}
+    if result.message is not None:
+        item["message"] = result.message.model_dump(mode="json")
     if result.report is None:
         item.update(schema_version=SCHEMA_VERSION, error=result.error)
         return item
@@ -290,6 +308,8 @@ class SarifWriter(Writer):
                 item["ruleIndex"] = self.index[d.rule_id]
             if d.record is not None:
                 item["properties"] = {"record": d.record}
+            if d.message_info is not None:
+                item.setdefault("properties", {})["message"] = d.message_info.model_dump(mode="json", exclude_none=True)
             self.stream.write(("" if self.first else ", ") + json.dumps(item, ensure_ascii=False))
             self.first = False
 
@@ -329,7 +349,7 @@ class GithubWriter(Writer):
                     props += [f"endLine={d.end_line}", f"endColumn={d.end_column - 1}"]
             title = f"{d.rule_id} {d.name}" if d.name != d.rule_id else d.rule_id
             props.append(f"title={_escape_property(title)}")
-            record = f"[record {d.record}] " if d.record is not None else ""
+            record = f"[record {d.record}{sent_by(d)}] " if d.record is not None else ""
             self.stream.write(
                 f"::{_GITHUB_COMMAND[d.severity]} {','.join(props)}::{_escape_data(record + d.message)}\n"
             )
@@ -383,4 +403,4 @@ def _open_tag(tag: str, **attributes: object) -> str:
 
 
 def _line(d: Diagnostic) -> str:
-    return f"{where(d)}  {d.rule_id}  {d.severity}  {d.message}"
+    return f"{where(d)}  {d.rule_id}  {d.severity}  {d.message}{sent_by(d)}"

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any, Optional, TextIO
 
 import typer
 from rich.console import Console
@@ -31,6 +31,7 @@ from ..formats import (
 )
 from ..io.batch import CheckOptions, Finder, PathNotFound, Result, Target, check_targets, extra_rules
 from ..io.sources import SUFFIX_KIND
+from ..io.statistics import ArchiveStatistics
 from ..loader import RuleLoadError
 from ..models import SEVERITY_RANK, Severity
 from .app import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, app, err
@@ -43,6 +44,11 @@ class OutputFormat(StrEnum):
     sarif = "sarif"
     github = "github"
     junit = "junit"
+
+
+class Engine(StrEnum):
+    local = "local"
+    dask = "dask"
 
 
 class Colour(StrEnum):
@@ -102,12 +108,31 @@ def check(
     ] = None,
     model: Annotated[Optional[str], typer.Option(help="spaCy pipeline name or path.")] = None,
     text_field: Annotated[
-        Optional[str], typer.Option(help="Field holding the message in .json/.jsonl exports (dotted path).")
+        Optional[str], typer.Option(help="Field or column holding the message in .json/.jsonl/.csv/.parquet.")
+    ] = None,
+    id_field: Annotated[Optional[str], typer.Option(help="Column holding a message id in .csv/.parquet.")] = None,
+    author: Annotated[
+        Optional[list[str]],
+        typer.Option(help="In archives, check only messages this person sent (name, address or id; repeatable)."),
+    ] = None,
+    output: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--output", "-o", help="Write results to this file (Parquet when it ends in .parquet) instead of stdout."
+        ),
+    ] = None,
+    engine: Annotated[
+        Engine, typer.Option(help="local: this machine (--jobs); dask: a Parquet/CSV table on a Dask cluster.")
+    ] = Engine.local,
+    scheduler: Annotated[
+        Optional[str], typer.Option(help="Dask scheduler address (tcp://HOST:8786); default: a local cluster.")
     ] = None,
     config: Annotated[Optional[Path], typer.Option(help="Use this config file instead of searching.")] = None,
     isolated: Annotated[bool, typer.Option(help="Ignore config files.")] = False,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (0: one per CPU).")] = 1,
-    statistics: Annotated[bool, typer.Option(help="Print how many findings each rule had.")] = False,
+    statistics: Annotated[
+        bool, typer.Option(help="Print findings per rule and, for archives, a summary per archive and sender.")
+    ] = False,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Only the findings: no snippets, summary or progress.")
     ] = False,
@@ -152,7 +177,13 @@ def check(
         severity=overrides,
         policy=settings.verdict.policy(),
         text_field=text_field or settings.text_field,
+        id_field=id_field or settings.id_field,
+        authors=[*(author if author is not None else settings.author)],
     )
+    if engine is Engine.dask:
+        from .dask_engine import run_dask
+
+        raise typer.Exit(run_dask(paths, options, output, scheduler, workers=jobs, fail_on=fail_level))
     finder = Finder(loaded.root, exclude if exclude is not None else settings.exclude)
     stdin_kind = "text" if stdin_filename and Path(stdin_filename).suffix.lower() not in SUFFIX_KIND else None
     stdin_data = sys.stdin.buffer.read() if "-" in paths else None
@@ -188,9 +219,23 @@ def check(
         "fail_on": fail_level,
     }
     writer: Writer
-    if output_format is OutputFormat.text:
-        writer = TextWriter(None, console=console, quiet=quiet, **common)
+    out_stream = None
+    if output is not None and output.suffix.lower() == ".parquet":
+        from ..io.parquet_writer import ParquetWriter
+
+        try:
+            writer = ParquetWriter(output, **common)
+        except ImportError:
+            raise _fail('writing Parquet needs pyarrow: pip install "tonecheck[parquet]"') from None
+        except OSError as exc:
+            raise _fail(f"cannot write {output}: {exc.strerror or exc}") from None
+    elif output_format is OutputFormat.text:
+        if output is not None:
+            out_stream = _open_output(output)
+            console = Console(file=out_stream, highlight=False, no_color=True, soft_wrap=True)
+        writer = TextWriter(out_stream, console=console, quiet=quiet, **common)
     else:
+        out_stream = _open_output(output) if output is not None else None
         writer_class = {
             OutputFormat.json: JsonWriter,
             OutputFormat.jsonl: JsonLinesWriter,
@@ -198,10 +243,13 @@ def check(
             OutputFormat.github: GithubWriter,
             OutputFormat.junit: JunitWriter,
         }[output_format]
-        writer = writer_class(None, **common)
+        writer = writer_class(out_stream, **common)
 
     tally = _Tally(SEVERITY_RANK[fail_level], warn_unused_ignores)
+    archive_statistics = ArchiveStatistics()
     with ExitStack() as stack:
+        if out_stream is not None:
+            stack.callback(out_stream.close)
         progress = None
         if err.is_terminal and not quiet:
             progress = stack.enter_context(
@@ -221,6 +269,8 @@ def check(
         try:
             for result in check_targets(all_targets(), options, jobs=workers, checker=checker):
                 new_file = tally.add(result)
+                if statistics:
+                    archive_statistics.add(result)
                 if result.error is not None:
                     where = result.path + (f"[{result.record}]" if result.record is not None else "")
                     err.print(f"{where}: error: {result.error}", markup=False, highlight=False, soft_wrap=True)
@@ -233,13 +283,23 @@ def check(
             raise _fail(str(exc)) from None
         writer.finish()
     sys.stdout.flush()
-    summary = console if output_format is OutputFormat.text else err
+    to_stdout = output_format is OutputFormat.text or output is not None
+    summary = Console(highlight=False, soft_wrap=True) if output is not None else console if to_stdout else err
     if statistics:
         for rule_id, count in tally.per_rule.most_common():
             summary.print(f"{count:6d}  {rule_id:<14} {tally.names.get(rule_id, '')}", markup=False)
-    if output_format is OutputFormat.text and not quiet:
+        for line in archive_statistics.lines():
+            summary.print(line, markup=False)
+    if to_stdout and not quiet:
         summary.print(tally.summary(), markup=False)
     raise typer.Exit(EXIT_FINDINGS if tally.failing or tally.unreadable else EXIT_OK)
+
+
+def _open_output(path: Path) -> TextIO:
+    try:
+        return open(path, "w", encoding="utf-8")
+    except OSError as exc:
+        raise _fail(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 class _Tally:
@@ -249,6 +309,7 @@ class _Tally:
         self.fail_rank = fail_rank
         self.warn_unused_ignores = warn_unused_ignores
         self.files = self.files_with_findings = self.unreadable = self.failing = 0
+        self.messages = self.messages_with_findings = 0
         self.per_rule: Counter[str] = Counter()
         self.per_severity: Counter[str] = Counter()
         self.names: dict[str, str] = {}
@@ -265,6 +326,9 @@ class _Tally:
             self.unreadable += 1
             return new_file
         found = [d for d in diagnostics(result, self.warn_unused_ignores) if d.rule_id != READ_ERROR]
+        if result.message is not None:
+            self.messages += 1
+            self.messages_with_findings += bool(found)
         if found and not self._last_had:
             self.files_with_findings += 1
             self._last_had = True
@@ -288,6 +352,8 @@ class _Tally:
             )
         else:
             line = f"Nothing to flag in {files}."
+        if self.messages:
+            line += f" Messages from archives: {self.messages_with_findings} of {self.messages} with findings."
         if self.unreadable:
             line += f" {self.unreadable} could not be read."
         return line

@@ -1,0 +1,107 @@
+"""Checking the messages of a Dask DataFrame on a cluster: ``check_dataframe(df, text="text")``.
+
+Each partition is checked with ``Checker.check_many`` in the worker process that holds it; every worker
+process builds its Checker (model and rules) once, on its first partition, and keeps it for later ones.
+Rows come back with every input column plus ``verdict``, ``gentleness``, ``categories``, ``severity``,
+``findings`` (JSON) and ``error``, equal to ``Checker.check`` on the row's text.
+
+Needs ``pip install "tonecheck[dask]"``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .api import Checker
+from .io.batch import CheckOptions
+from .io.rows import RESULT_COLUMNS, report_row
+from .models import VerdictPolicy
+
+# One Checker per worker process, per set of options (a process may serve several runs).
+_CHECKERS: dict[str, Checker] = {}
+
+
+def _checker(options_json: str) -> Checker:
+    checker = _CHECKERS.get(options_json)
+    if checker is None:
+        checker = _CHECKERS[options_json] = CheckOptions.model_validate_json(options_json).checker()
+    return checker
+
+
+def check_partition(part: pd.DataFrame, text: str, options_json: str) -> pd.DataFrame:
+    """One partition checked (what ``map_partitions`` runs on each worker)."""
+    rows: list[dict[str, Any] | None] = []
+    texts: list[str] = []
+    if len(part):
+        checker = _checker(options_json)
+        limit: int | None = getattr(checker, "max_chars", None)
+        for value in part[text]:
+            if not isinstance(value, str):
+                rows.append(report_row(None, "no text" if _missing(value) else "text is not a string"))
+            elif limit is not None and len(value) > limit:
+                too_long = f"draft of {len(value):,} characters is longer than the limit of {limit:,}"
+                rows.append(report_row(None, too_long))
+            else:
+                rows.append(None)
+                texts.append(value)
+        reports = iter(checker.check_many(texts))
+        rows = [row if row is not None else report_row(next(reports)) for row in rows]
+    return _with_results(part, rows)
+
+
+def _missing(value: Any) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def _with_results(part: pd.DataFrame, rows: Sequence[dict[str, Any] | None]) -> pd.DataFrame:
+    out = part.copy()
+    for column in RESULT_COLUMNS:
+        values = [row[column] if row is not None else None for row in rows]
+        out[column] = pd.Series(values, index=part.index, dtype="float64" if column == "gentleness" else object)
+    return out
+
+
+def check_dataframe(
+    df: Any,
+    text: str = "text",
+    *,
+    rules: Sequence[str | Path] | None = None,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+    policy: VerdictPolicy | None = None,
+    options: CheckOptions | None = None,
+) -> Any:
+    """``df`` (a ``dask.dataframe.DataFrame``) with the check's columns added, lazily: compute it, or write
+    it with ``to_parquet(..., schema=result_schema())``. ``rules``, ``select``, ``ignore``, ``policy`` as for
+    ``Checker``; ``options`` instead of them carries every setting the CLI has."""
+    if text not in df.columns:
+        raise KeyError(f"no column {text!r} (columns: {', '.join(map(str, df.columns))})")
+    if options is None:
+        options = CheckOptions(
+            rules=[str(r) for r in rules] if rules is not None else None,
+            select=list(select) if select is not None else None,
+            ignore=list(ignore or []),
+            policy=policy or VerdictPolicy(),
+        )
+    meta = _with_results(df._meta, [])
+    return df.map_partitions(check_partition, text, options.model_dump_json(), meta=meta)
+
+
+def result_schema() -> dict[str, Any]:
+    """pyarrow types of the added columns, for ``to_parquet(schema=...)`` (lists and all-null columns
+    cannot be inferred from an empty partition)."""
+    import pyarrow as pa
+
+    return {
+        "verdict": pa.string(),
+        "gentleness": pa.float64(),
+        "categories": pa.list_(pa.string()),
+        "severity": pa.string(),
+        "findings": pa.string(),
+        "error": pa.string(),
+    }
