@@ -59,10 +59,13 @@ def _missing(value: Any) -> bool:
 
 
 def _with_results(part: pd.DataFrame, rows: Sequence[dict[str, Any] | None]) -> pd.DataFrame:
+    # Arrow-backed columns: their type is known even for an empty partition or Dask's placeholder meta, so
+    # to_parquet writes one schema (object columns of lists cannot be inferred from placeholders).
+    types = result_schema()
     out = part.copy()
     for column in RESULT_COLUMNS:
         values = [row[column] if row is not None else None for row in rows]
-        out[column] = pd.Series(values, index=part.index, dtype="float64" if column == "gentleness" else object)
+        out[column] = pd.Series(values, index=part.index, dtype=pd.ArrowDtype(types[column]))
     return out
 
 
@@ -76,8 +79,8 @@ def check_dataframe(
     policy: VerdictPolicy | None = None,
     options: CheckOptions | None = None,
 ) -> Any:
-    """``df`` (a ``dask.dataframe.DataFrame``) with the check's columns added, lazily: compute it, or write
-    it with ``to_parquet(..., schema=result_schema())``. ``rules``, ``select``, ``ignore``, ``policy`` as for
+    """``df`` (a ``dask.dataframe.DataFrame``) with the check's columns added (Arrow-backed), lazily:
+    compute it or write it with ``to_parquet``. ``rules``, ``select``, ``ignore``, ``policy`` as for
     ``Checker``; ``options`` instead of them carries every setting the CLI has."""
     if text not in df.columns:
         raise KeyError(f"no column {text!r} (columns: {', '.join(map(str, df.columns))})")
@@ -93,8 +96,7 @@ def check_dataframe(
 
 
 def result_schema() -> dict[str, Any]:
-    """pyarrow types of the added columns, for ``to_parquet(schema=...)`` (lists and all-null columns
-    cannot be inferred from an empty partition)."""
+    """pyarrow types of the added columns."""
     import pyarrow as pa
 
     return {

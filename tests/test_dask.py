@@ -1,0 +1,89 @@
+"""The Dask engine on a real local cluster of two worker processes: results equal Checker.check row for row."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import dask.dataframe as dd
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+from dask.distributed import Client, LocalCluster
+
+from tonecheck import Checker
+from tonecheck.dask import check_dataframe
+
+TONECHECK = str(Path(sys.executable).with_name("tonecheck"))
+TEXTS = [
+    "You never reply on time. Answer me now.",
+    "Thanks for the notes, they helped a lot.",
+    "It's your fault the build broke.",
+    "I felt hurt when the plan changed, and I'd like us to talk.",
+    "",
+    "Please send it ASAP, this is urgent!!",
+    "Could we meet on Friday?",
+    "You always ignore my messages.",
+]
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[Client]:
+    with (
+        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        Client(cluster) as connected,
+    ):
+        yield connected
+
+
+def expected(checker: Checker, text: str) -> dict[str, object]:
+    report = checker.check(text)
+    return {
+        "verdict": report.verdict,
+        "gentleness": report.gentleness,
+        "categories": sorted(c for c, n in report.counts.items() if n),
+        "findings": [f.model_dump(mode="json") for f in report.findings],
+    }
+
+
+def test_check_dataframe_equals_checker_check_row_for_row_and_loads_once_per_worker(
+    client: Client, checker: Checker
+) -> None:
+    frame = pd.DataFrame({"id": range(len(TEXTS) * 3), "text": TEXTS * 3, "team": "support"})
+    checked = check_dataframe(dd.from_pandas(frame, npartitions=6), "text").compute()
+    assert list(checked.columns[:3]) == ["id", "text", "team"]
+    for row in checked.itertuples():
+        got = {
+            "verdict": row.verdict,
+            "gentleness": row.gentleness,
+            "categories": list(row.categories),
+            "findings": json.loads(row.findings),
+        }
+        assert got == expected(checker, row.text), row.text
+    assert checked["error"].isna().all()
+    loaded = client.run(lambda: len(__import__("tonecheck.dask").dask._CHECKERS))
+    assert sorted(loaded.values()) == [1, 1]  # both workers built one Checker, kept across partitions
+
+
+def test_cli_engine_dask_on_a_scheduler_writes_parquet(client: Client, checker: Checker, tmp_path: Path) -> None:
+    source = tmp_path / "replies.parquet"
+    pd.DataFrame({"reply": [*TEXTS, None], "ticket": range(len(TEXTS) + 1)}).to_parquet(source)
+    out = tmp_path / "results.parquet"
+    run = subprocess.run(
+        [TONECHECK, "check", str(source), "--engine", "dask", "--scheduler", client.scheduler.address,
+         "--text-field", "reply", "--output", str(out), "--isolated"],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert run.returncode == 1, run.stderr  # findings at or above warning, and a row without text
+    assert f"Checked {len(TEXTS) + 1} rows" in run.stdout
+    rows = pq.read_table(out).to_pylist()
+    assert [r["ticket"] for r in rows] == list(range(len(TEXTS) + 1))
+    for row in rows[:-1]:
+        want = expected(checker, row["reply"])
+        assert (row["verdict"], row["categories"], json.loads(row["findings"])) == (
+            want["verdict"], want["categories"], want["findings"]
+        )
+    assert rows[-1]["error"] == "no text" and rows[-1]["verdict"] is None
