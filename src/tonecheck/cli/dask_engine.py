@@ -44,7 +44,7 @@ def run_dask(
         _say(f"error: {exc}")
         return EXIT_USAGE
     frame = dd.read_csv(source, dtype=str, blocksize="16MB") if source.lower().endswith(".csv") else (
-        dd.read_parquet(source, split_row_groups="adaptive")
+        dd.read_parquet(source, split_row_groups=True)  # a partition per row group
     )
     if options.text_field not in frame.columns:
         _say(f"error: {source}: no column {options.text_field!r}; name it with --text-field")
