@@ -12,6 +12,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+# The ``when:`` model is generated from the condition registry (one entry per condition: name, scope,
+# function, doc); that module reads signals only through what it is passed, so this import runs no cycle.
+from .engine.conditions import Conditions
+
 SCHEMA_VERSION = "1.0"
 
 Category = Literal["pressuring", "blaming", "missing-i-statement", "desperation", "manipulation", "non-apology"]
@@ -123,10 +127,12 @@ class DependencyPattern(_Strict):
 
 
 def _refuse_slow_regexes(tokens: list[Any]) -> None:
-    """REGEX values that could hang the checker, or do not compile, fail here (see ``tonecheck.regexguard``)."""
+    """REGEX values that could hang the checker, or do not compile, fail here (see ``tonecheck.regexguard``),
+    and so do word classes (``_: {tc_class: ...}``) the lexicon does not have."""
+    from .engine.lexicon import check_pattern
     from .regexguard import regex_problems
 
-    problems = list(regex_problems(tokens))
+    problems = list(regex_problems(tokens)) + check_pattern(tokens)
     if problems:
         raise ValueError("; ".join(problems))
 
@@ -163,69 +169,20 @@ class SentencePattern(_Strict):
     from_subject: bool = False
 
 
-Pattern = Annotated[TokenPattern | PhrasePattern | DependencyPattern | SentencePattern, Field(discriminator="kind")]
+class FindingsPattern(_Strict):
+    """Matches each sentence that holds a finding of one of ``categories`` from a rule without this kind of
+    pattern (such rules are decided after the others), unless a rule of this rule's own category already
+    found something there: rules over other rules' findings ("blame aimed at the reader, and no feeling
+    statement anywhere")."""
+
+    kind: Literal["findings"]
+    categories: list[Category] = Field(min_length=1)
+
+
+Pattern = Annotated[
+    TokenPattern | PhrasePattern | DependencyPattern | SentencePattern | FindingsPattern, Field(discriminator="kind")
+]
 ExceptionPattern = Annotated[TokenPattern | PhrasePattern | DependencyPattern, Field(discriminator="kind")]
-
-
-class Threshold(_Strict):
-    below: float | None = Field(default=None, ge=-1.0, le=1.0)
-    above: float | None = Field(default=None, ge=-1.0, le=1.0)
-
-    def holds(self, value: float) -> bool:
-        return (self.below is None or value < self.below) and (self.above is None or value > self.above)
-
-
-class Conditions(_Strict):
-    """Conditions over the signals; every one that is set must hold for a match to become a finding.
-
-    Sentence-level conditions look at the sentence the match starts in; message-level ones at the whole
-    draft. This is how message-level rules ("negative, you-focused, and no feeling statement anywhere")
-    stay rules instead of code in the engine.
-    """
-
-    sentence_sentiment: Threshold | None = None
-    message_sentiment: Threshold | None = None
-    question: bool | None = None
-    imperative: bool | None = None
-    you_subject: bool | None = None
-    i_subject: bool | None = None
-    feeling_statement: bool | None = Field(
-        default=None, description="whether the message has a first-person feeling statement anywhere"
-    )
-    min_you_subjects: int | None = Field(default=None, ge=0)
-    sentence_start: bool | None = Field(
-        default=None, description="whether the match starts its sentence (ignoring greetings, 'please')"
-    )
-    command: bool | None = Field(
-        default=None,
-        description="whether the match starts at a bare command verb: base form, no subject of its own, opening "
-        "its sentence or a clause ('Answer me', '..., do it now', 'and come over', \"Don't ignore this\")",
-    )
-    directive: bool | None = Field(
-        default=None,
-        description="whether the match belongs to a clause that asks something of the reader: a command, a "
-        "'you' subject, the writer's need or expectation ('I need an answer by ...'), or a verbless fragment "
-        "('Now.')",
-    )
-    you_did: bool | None = Field(
-        default=None,
-        description="whether the sentence's main clause reports what the reader did or is: a 'you' subject with "
-        "a past, perfect, negated or always/never verb ('you left', 'you never call'), or one describing them "
-        "('you're so petty'); not guesses ('you must be tired'), the reader's feelings or embedded clauses",
-    )
-    you_did_to_me: bool | None = Field(
-        default=None,
-        description="whether the sentence reports something the reader did that touched the writer ('You "
-        "opened my mail') or failed them ('you didn't show up', 'you always do this')",
-    )
-    found_in_sentence: list[Category] | None = Field(
-        default=None,
-        description="whether the sentence holds a finding of one of these categories from a rule that does not "
-        "use this condition (such rules are decided after the others): message-level rules over findings",
-    )
-    reader_mentioned: bool | None = Field(
-        default=None, description="whether the sentence names the reader: you, your, yours, yourself"
-    )
 
 
 class SuggestionSpec(_Strict):

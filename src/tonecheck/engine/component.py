@@ -16,9 +16,10 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..loader import RuleSet, load_rules
-from ..models import Conditions, Finding, Rule, SentencePattern, SentenceSignals, Signals
+from ..models import Finding, FindingsPattern, Rule, SentencePattern, Signals
+from . import conditions
 from . import signals as sig
-from .matcher import EXCEPTION_SUFFIX, SENTENCE_EXCEPTION_SUFFIX, RawMatch, RuleMatcher
+from .matcher import RawMatch, Role, RuleMatcher
 
 DEFAULT_SPANS_KEY = "tonecheck"
 
@@ -63,6 +64,8 @@ class ToneCheck:
         self.why = {rule.id: " ".join(rule.why.split()) for rule in ruleset}  # YAML folds lines; reports don't
         self.matcher = RuleMatcher(nlp.vocab, ruleset, nlp.make_doc)
         self.sentence_rules = [rule for rule in ruleset if any(isinstance(p, SentencePattern) for p in rule.patterns)]
+        self.findings_rules = [rule for rule in ruleset if any(isinstance(p, FindingsPattern) for p in rule.patterns)]
+        self.conditions = {rule.id: rule.when.active() for rule in ruleset}
 
     def __call__(self, doc: Doc) -> Doc:
         findings, signals = self.match(doc)
@@ -80,25 +83,19 @@ class ToneCheck:
         exceptions: dict[str, list[tuple[int, int]]] = {}
         sentence_exceptions: dict[str, list[tuple[int, int]]] = {}
         for match in raw:
-            if match.rule_id.endswith(EXCEPTION_SUFFIX):
+            if match.role is not Role.PATTERN:
                 span = doc[match.start : match.end]
-                exceptions.setdefault(match.rule_id[: -len(EXCEPTION_SUFFIX)], []).append(
-                    (span.start_char, span.end_char)
-                )
-            elif match.rule_id.endswith(SENTENCE_EXCEPTION_SUFFIX):
-                span = doc[match.start : match.end]
-                sentence_exceptions.setdefault(match.rule_id[: -len(SENTENCE_EXCEPTION_SUFFIX)], []).append(
-                    (span.start_char, span.end_char)
-                )
+                into = exceptions if match.role is Role.EXCEPTION else sentence_exceptions
+                into.setdefault(match.rule_id, []).append((span.start_char, span.end_char))
         # Indexed, so a long draft full of quotes and matches costs n log n, not n squared.
         quoted = sig.SpanIndex(masked)
         excepted = {key: sig.SpanIndex(spans) for key, spans in exceptions.items()}
         sentence_excepted = {key: sig.SpanIndex(spans) for key, spans in sentence_exceptions.items()}
         candidates: list[tuple[Rule, Span, RawMatch]] = []
         for match in raw:
-            rule = self.rules.get(match.rule_id)
-            if rule is None:
+            if match.role is not Role.PATTERN:
                 continue
+            rule = self.rules[match.rule_id]
             span = doc[match.start : match.end]
             if rule.ignore_quoted and quoted.overlaps(span.start_char, span.end_char):
                 continue
@@ -108,11 +105,13 @@ class ToneCheck:
             sent = sents[index]
             if rule.id in sentence_excepted and sentence_excepted[rule.id].overlaps(sent.start_char, sent.end_char):
                 continue
-            if not conditions_hold(rule.when, span, sent, signals.sentences[index], signals):
+            context = conditions.Context(span, sent, index, sents, signals.sentences[index], signals)
+            if not conditions.holds(self.conditions[rule.id], context):
                 continue
             candidates.append((rule, span, match))
+        if self.findings_rules:
+            candidates += self._over_findings(candidates, sents, signals, sentence_excepted)
         lines = _LineIndex(text)
-        candidates = _decide_found_in_sentence(candidates)
         findings = [
             self._finding(rule, span, match, span.sent, lines)  # answered by _cache_sentences' hook
             for rule, span, match in _longest_per_rule(candidates)
@@ -146,6 +145,34 @@ class ToneCheck:
                         continue
                     start = you[0].i
                 yield RawMatch(rule.id, start, end)
+
+    def _over_findings(
+        self,
+        candidates: list[tuple[Rule, Span, RawMatch]],
+        sents: list[Span],
+        signals: Signals,
+        sentence_excepted: dict[str, sig.SpanIndex],
+    ) -> list[tuple[Rule, Span, RawMatch]]:
+        """Matches of rules over findings: a sentence holding a finding of the categories such a rule names,
+        and none of its own category (no double count), that passes its sentence exceptions and conditions."""
+        found: dict[int, set[str]] = {}
+        for rule, span, _ in candidates:
+            found.setdefault(span.sent.start, set()).add(rule.category)
+        kept = []
+        for rule in self.findings_rules:
+            wanted = {c for p in rule.patterns if isinstance(p, FindingsPattern) for c in p.categories}
+            for index, sent in enumerate(sents):
+                categories = found.get(sent.start, set())
+                if not categories & wanted or rule.category in categories:
+                    continue
+                if rule.id in sentence_excepted and sentence_excepted[rule.id].overlaps(sent.start_char, sent.end_char):
+                    continue
+                tokens = [t for t in sent if not t.is_space]
+                span = sent.doc[tokens[0].i : tokens[-1].i + 1]
+                context = conditions.Context(span, sent, index, sents, signals.sentences[index], signals)
+                if conditions.holds(self.conditions[rule.id], context):
+                    kept.append((rule, span, RawMatch(rule.id, span.start, span.end)))
+        return kept
 
     def _finding(self, rule: Rule, span: Span, match: RawMatch, sentence: Span, lines: _LineIndex) -> Finding:
         doc = span.doc
@@ -181,61 +208,6 @@ def _cache_sentences(doc: Doc, sents: list[Span], starts: list[int]) -> None:
         return
     doc.user_hooks["sents"] = lambda _doc: iter(sents)
     doc.user_span_hooks["sent"] = lambda span: sents[max(0, bisect.bisect_right(starts, span.start) - 1)]
-
-
-def conditions_hold(when: Conditions, span: Span, sent: Span, sentence: SentenceSignals, signals: Signals) -> bool:
-    """Whether every condition a rule sets holds for a match; ``sent``/``sentence`` are the sentence the match
-    starts in and its signals. Checks stop at the first that fails, cheap signal look-ups before parse walks."""
-    if when.sentence_sentiment is not None and not when.sentence_sentiment.holds(sentence.sentiment):
-        return False
-    if when.message_sentiment is not None and not when.message_sentiment.holds(signals.sentiment):
-        return False
-    if when.question is not None and sentence.question != when.question:
-        return False
-    if when.imperative is not None and sentence.imperative != when.imperative:
-        return False
-    if when.you_subject is not None and (sentence.you_subjects > 0) != when.you_subject:
-        return False
-    if when.i_subject is not None and (sentence.i_subjects > 0) != when.i_subject:
-        return False
-    if when.feeling_statement is not None and bool(signals.feeling_statements) != when.feeling_statement:
-        return False
-    if when.min_you_subjects is not None and signals.you_subjects < when.min_you_subjects:
-        return False
-    if when.sentence_start is not None:
-        first = sig.first_content_token(sent)
-        at_start = first is not None and span.start <= first.i
-        if at_start != when.sentence_start:
-            return False
-    if when.reader_mentioned is not None and sig.mentions_reader(sent) != when.reader_mentioned:
-        return False
-    if when.command is not None and sig.is_command(span[0]) != when.command:
-        return False
-    if when.directive is not None and sig.is_directive(span, sent) != when.directive:
-        return False
-    if when.you_did is not None and sig.reader_did(sent) != when.you_did:
-        return False
-    return when.you_did_to_me is None or sig.reader_did_to_writer(sent) == when.you_did_to_me
-
-
-def _decide_found_in_sentence(
-    candidates: list[tuple[Rule, Span, RawMatch]],
-) -> list[tuple[Rule, Span, RawMatch]]:
-    """Rules with ``when.found_in_sentence`` keep a match only where the other rules found something of
-    those categories in the same sentence ("blame aimed at the reader, and no feeling statement anywhere"),
-    and only where no other rule of their own category already found something there (no double count)."""
-    if not any(rule.when.found_in_sentence for rule, _, _ in candidates):
-        return candidates
-    base = [c for c in candidates if not c[0].when.found_in_sentence]
-    found = {(rule.category, span.sent.start) for rule, span, _ in base}
-    kept = [
-        (rule, span, match)
-        for rule, span, match in candidates
-        if rule.when.found_in_sentence
-        and any((category, span.sent.start) in found for category in rule.when.found_in_sentence)
-        and (rule.category, span.sent.start) not in found
-    ]
-    return base + kept
 
 
 def _longest_per_rule(

@@ -20,23 +20,32 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
 from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 from ..loader import RuleSet
 from ..models import DependencyPattern, PhrasePattern, TokenPattern
+from . import lexicon
 
-EXCEPTION_SUFFIX = "#exception"
-SENTENCE_EXCEPTION_SUFFIX = "#in-sentence"
 _TEXT_ATTRS = ("LOWER", "ORTH", "TEXT", "NORM", "LEMMA")
 _REQUIRED_OPS = (None, "1", "+")
 WINDOW_TOKENS = 128
 
 # A gate: for each required token, the hashes of the lower-cased words it accepts.
 Gate = tuple[frozenset[int], ...]
+
+
+class Role(Enum):
+    """What a match is for: a rule's pattern, one of its exceptions, or one of its sentence exceptions."""
+
+    PATTERN = "pattern"
+    EXCEPTION = "exception"
+    SENTENCE_EXCEPTION = "sentence-exception"
 
 
 @dataclass(frozen=True)
@@ -47,6 +56,7 @@ class RawMatch:
     start: int
     end: int
     nodes: tuple[tuple[str, int], ...] = ()  # dependency node name -> token index
+    role: Role = Role.PATTERN
 
 
 @dataclass
@@ -66,6 +76,7 @@ class RuleMatcher:
     """Finds raw matches and exception spans for every rule of a RuleSet in a Doc."""
 
     def __init__(self, vocab: Vocab, ruleset: RuleSet, make_doc: Callable[[str], Doc]):
+        lexicon.register_extension()
         self.vocab = vocab
         self.make_doc = make_doc
         self.ruleset = ruleset
@@ -73,14 +84,26 @@ class RuleMatcher:
         self.has_ungated = False
         self.phrase_matchers: dict[str, PhraseMatcher] = {}
         self.gated: list[tuple[str, _Gated]] = []
+        # spaCy keys matches by string; each (rule, role) gets its own key, read back through this table.
+        self.keys: dict[str, tuple[str, Role]] = {}
         for rule in ruleset:
-            self._add(rule.id, rule.patterns)
-            self._add(rule.id + EXCEPTION_SUFFIX, rule.exceptions)
-            self._add(rule.id + SENTENCE_EXCEPTION_SUFFIX, rule.sentence_exceptions)
+            self._add(self._key(rule.id, Role.PATTERN), rule.patterns)
+            self._add(self._key(rule.id, Role.EXCEPTION), rule.exceptions)
+            self._add(self._key(rule.id, Role.SENTENCE_EXCEPTION), rule.sentence_exceptions)
+
+    def _key(self, rule_id: str, role: Role) -> str:
+        key = rule_id if role is Role.PATTERN else f"{rule_id}/{role.value}"
+        self.keys[key] = (rule_id, role)
+        return key
+
+    def _raw(self, key: str, start: int, end: int, nodes: tuple[tuple[str, int], ...] = ()) -> RawMatch:
+        rule_id, role = self.keys[key]
+        return RawMatch(rule_id, start, end, nodes, role)
 
     def _add(self, key: str, patterns: Iterable[Any]) -> None:
         patterns = list(patterns)
-        self._add_token(key, [p.pattern for p in patterns if isinstance(p, TokenPattern)])
+        token_patterns = [p.pattern for p in patterns if isinstance(p, TokenPattern)]
+        self._add_token(key, [[lexicon.for_matcher(t) for t in pattern] for pattern in token_patterns])
         for pattern in patterns:
             if isinstance(pattern, PhrasePattern):
                 if pattern.attr not in self.phrase_matchers:
@@ -88,7 +111,11 @@ class RuleMatcher:
                 # Phrases are tokenised only: PhraseMatcher on LOWER/ORTH/NORM needs no tagging.
                 texts = [p.lower() if pattern.attr == "LOWER" else p for p in pattern.phrases]
                 self.phrase_matchers[pattern.attr].add(key, [self.make_doc(text) for text in texts])
-        dependency = [p.pattern for p in patterns if isinstance(p, DependencyPattern)]
+        dependency = [
+            [{**node, "RIGHT_ATTRS": lexicon.for_matcher(node["RIGHT_ATTRS"])} for node in p.pattern]
+            for p in patterns
+            if isinstance(p, DependencyPattern)
+        ]
         if dependency:
             matcher = DependencyMatcher(self.vocab, validate=True)
             for index, pattern in enumerate(dependency):
@@ -120,7 +147,7 @@ class RuleMatcher:
         for attrs in tokens:
             words = _literal_words(attrs)
             if words is not None:
-                required.append(frozenset(self.vocab.strings.add(word) for word in words))
+                required.append(frozenset(get_string_id(word) for word in words))
         return tuple(required)
 
     def __call__(self, doc: Doc) -> list[RawMatch]:
@@ -129,22 +156,22 @@ class RuleMatcher:
         segments = _segments(doc)
         if self.has_ungated:
             for match_id, start, end in _token_matches(self.ungated, segments):
-                found.add(RawMatch(strings[match_id], start, end))
+                found.add(self._raw(strings[match_id], start, end))
         for matcher in self.phrase_matchers.values():
             for match_id, start, end in matcher(doc):
-                found.add(RawMatch(strings[match_id], start, end))
+                found.add(self._raw(strings[match_id], start, end))
         if not self.gated or not len(doc):
             return sorted(found, key=_order)
         words = _doc_words(doc)
         # Exceptions only matter for rules that matched, so their matchers run last and only for those rules.
-        matched = {match.rule_id for match in found if not _is_exception_key(match.rule_id)}
+        matched = {match.rule_id for match in found if match.role is Role.PATTERN}
         for key, group in self.gated:
-            if _is_exception_key(key):
-                continue
-            if group.open_for(words) and self._run(key, group, doc, segments, found):
-                matched.add(key)
+            rule_id, role = self.keys[key]
+            if role is Role.PATTERN and group.open_for(words) and self._run(key, group, doc, segments, found):
+                matched.add(rule_id)
         for key, group in self.gated:
-            if _is_exception_key(key) and key.rsplit("#", 1)[0] in matched and group.open_for(words):
+            rule_id, role = self.keys[key]
+            if role is not Role.PATTERN and rule_id in matched and group.open_for(words):
                 self._run(key, group, doc, segments, found)
         return sorted(found, key=_order)
 
@@ -154,12 +181,12 @@ class RuleMatcher:
         before = len(found)
         if group.token_matcher is not None:
             for _match_id, start, end in _token_matches(group.token_matcher, segments):
-                found.add(RawMatch(key, start, end))
+                found.add(self._raw(key, start, end))
         if group.dependency_matcher is not None and group.node_names is not None:
             for match_id, token_ids in group.dependency_matcher(doc):
                 index = int(strings[match_id].rsplit("@", 1)[1])
                 nodes = tuple(zip(group.node_names[index], token_ids, strict=True))
-                found.add(RawMatch(key, min(token_ids), max(token_ids) + 1, nodes))
+                found.add(self._raw(key, min(token_ids), max(token_ids) + 1, nodes))
         return len(found) > before
 
 
@@ -184,12 +211,8 @@ def _token_matches(matcher: Matcher, segments: Iterable[Span]) -> Iterator[tuple
             yield match_id, segment.start + start, segment.start + end
 
 
-def _is_exception_key(key: str) -> bool:
-    return key.endswith((EXCEPTION_SUFFIX, SENTENCE_EXCEPTION_SUFFIX))
-
-
-def _order(match: RawMatch) -> tuple[int, int, str]:
-    return (match.start, match.end, match.rule_id)
+def _order(match: RawMatch) -> tuple[int, int, str, str]:
+    return (match.start, match.end, match.rule_id, match.role.value)
 
 
 def _doc_words(doc: Doc) -> set[int]:
@@ -199,7 +222,11 @@ def _doc_words(doc: Doc) -> set[int]:
 
 
 def _literal_words(attrs: dict[str, Any]) -> list[str] | None:
-    """The lower-case words a token spec accepts, if it names them (``{LOWER: x}``, ``{LEMMA: {IN: [...]}}``)."""
+    """The lower-case words a token spec accepts, if it names them (``{LOWER: x}``, ``{LEMMA: {IN: [...]}}``,
+    or word classes ``{_: {tc_class: ...}}``, whose words are matched on lower-case form or lemma too)."""
+    classes = lexicon.pattern_classes(attrs)
+    if classes is not None:
+        return sorted(lexicon.words_of(classes))
     for attr in _TEXT_ATTRS:
         value = attrs.get(attr)
         if isinstance(value, str):

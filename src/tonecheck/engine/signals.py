@@ -10,11 +10,12 @@ import itertools
 import math
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from spacy.tokens import Doc, Span, Token
 
-from ..models import SentenceSignals, Signals, TextSpan
+if TYPE_CHECKING:
+    from ..models import Signals
 
 YOU_WORDS = frozenset({"you", "u", "ya", "yourself", "y'all"})
 I_WORDS = frozenset({"i", "me", "myself"})
@@ -149,6 +150,9 @@ def _is_feeling(token: Token, words: frozenset[str]) -> bool:
 def compute(doc: Doc, masked: list[tuple[int, int]] | None = None, sents: list[Span] | None = None) -> Signals:
     """All signals for a Doc; ``masked`` are character spans already known to be reported speech, ``sents``
     the Doc's sentences when the caller has them (``doc.sents`` builds new Spans on every call)."""
+    # Here, not at the top: tonecheck.models imports the condition registry, which imports this module.
+    from ..models import SentenceSignals, Signals, TextSpan
+
     text = doc.text  # Doc.text joins every token: once, not once a span
     masked = quoted_spans(text) if masked is None else masked
     quoted = SpanIndex(masked)

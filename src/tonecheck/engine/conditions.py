@@ -1,0 +1,208 @@
+"""The condition registry: every ``when:`` key of a rule is one entry here.
+
+An entry has a name, a scope (``match``: the matched words; ``sentence``: the sentence the match starts in,
+and for some its neighbours; ``message``: the whole draft), the type of value it takes, a one-line doc, and
+the function that decides it. The pydantic ``Conditions`` model rules are validated with, the evaluation in
+the component, and the table in ``docs/conditions.md`` are all generated from this list, so a condition
+cannot be documented, accepted or evaluated without the other two (Vale's ``internal/check/definition.go``
+keeps one definition per check kind the same way).
+
+This module is imported by ``tonecheck.models`` (the rule schema is generated from it), so it must not import
+``tonecheck.models`` at import time; the signals it reads are passed in a ``Context``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from . import signals as sig
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
+
+    from ..models import SentenceSignals, Signals
+
+Scope = Literal["match", "sentence", "message"]
+
+
+class Threshold(BaseModel):
+    """A range of a score: ``{below: x}``, ``{above: x}`` or both (VADER compounds run from -1 to 1)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    below: float | None = Field(default=None, ge=-1.0, le=1.0)
+    above: float | None = Field(default=None, ge=-1.0, le=1.0)
+
+    def holds(self, value: float) -> bool:
+        return (self.below is None or value < self.below) and (self.above is None or value > self.above)
+
+
+
+@dataclass
+class Context:
+    """What a condition may look at for one match."""
+
+    span: Span
+    sent: Span
+    index: int  # of ``sent`` in ``sents``
+    sents: Sequence[Span]
+    sentence: SentenceSignals
+    signals: Signals
+
+    def neighbours(self) -> Sequence[Span]:
+        """The sentence and the ones right before and after it."""
+        return self.sents[max(0, self.index - 1) : self.index + 2]
+
+
+@dataclass(frozen=True)
+class Condition:
+    name: str
+    scope: Scope
+    value: Any  # the type of the value a rule gives (bool, Threshold)
+    doc: str
+    test: Callable[[Any, Context], bool]
+    cost: int = 0  # cheap look-ups first; parse walks last
+
+
+def _flag(test: Callable[[Context], bool]) -> Callable[[Any, Context], bool]:
+    """A yes/no condition holds when the signal equals the value the rule asks for."""
+    return lambda wanted, ctx: test(ctx) == wanted
+
+
+def _at_sentence_start(ctx: Context) -> bool:
+    first = sig.first_content_token(ctx.sent)
+    return first is not None and ctx.span.start <= first.i
+
+
+REGISTRY: tuple[Condition, ...] = (
+    Condition(
+        "sentence_sentiment",
+        "sentence",
+        Threshold,
+        "VADER compound of the sentence the match starts in is in this range",
+        lambda wanted, ctx: wanted.holds(ctx.sentence.sentiment),
+    ),
+    Condition(
+        "message_sentiment",
+        "message",
+        Threshold,
+        "VADER compound of the whole message is in this range (prefer sentence scope: a warm closing line "
+        "must not hide a harsh one)",
+        lambda wanted, ctx: wanted.holds(ctx.signals.sentiment),
+    ),
+    Condition(
+        "question",
+        "sentence",
+        bool,
+        "the sentence ends with a question mark",
+        _flag(lambda ctx: ctx.sentence.question),
+    ),
+    Condition(
+        "feeling_statement",
+        "message",
+        bool,
+        "the message has a first-person feeling statement anywhere (\"I feel\", \"I'm hurt\", \"it hurt me\")",
+        _flag(lambda ctx: bool(ctx.signals.feeling_statements)),
+    ),
+    Condition(
+        "sentence_start",
+        "match",
+        bool,
+        "the match starts its sentence (ignoring greetings, 'please', a name and a comma)",
+        _flag(_at_sentence_start),
+        cost=1,
+    ),
+    Condition(
+        "reader_mentioned",
+        "sentence",
+        bool,
+        "the sentence names the reader: you, your, yours, yourself",
+        _flag(lambda ctx: sig.mentions_reader(ctx.sent)),
+        cost=1,
+    ),
+    Condition(
+        "command",
+        "match",
+        bool,
+        "the match starts at a bare command verb: base form, no subject of its own, opening its sentence or a "
+        "clause ('Answer me', '..., do it now', 'and come over', \"Don't ignore this\")",
+        _flag(lambda ctx: sig.is_command(ctx.span[0])),
+        cost=2,
+    ),
+    Condition(
+        "directive",
+        "match",
+        bool,
+        "the match belongs to a clause that asks something of the reader: a command, a 'you' subject, the "
+        "writer's need or expectation ('I need an answer by ...'), or a verbless fragment ('Now.')",
+        _flag(lambda ctx: sig.is_directive(ctx.span, ctx.sent)),
+        cost=2,
+    ),
+    Condition(
+        "you_did",
+        "sentence",
+        bool,
+        "the sentence's main clause reports what the reader did or is: a 'you' subject with a past, perfect, "
+        "negated or always/never verb ('you left', 'you never call'), or one describing them ('you're so "
+        "petty'); not guesses ('you must be tired'), the reader's feelings or embedded clauses",
+        _flag(lambda ctx: sig.reader_did(ctx.sent)),
+        cost=3,
+    ),
+    Condition(
+        "you_did_to_me",
+        "sentence",
+        bool,
+        "the sentence reports something the reader did that touched the writer ('You opened my mail') or "
+        "failed them ('you didn't show up', 'you always do this')",
+        _flag(lambda ctx: sig.reader_did_to_writer(ctx.sent)),
+        cost=3,
+    ),
+)
+
+BY_NAME: Mapping[str, Condition] = {condition.name: condition for condition in REGISTRY}
+
+
+class _ConditionsBase(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    def active(self) -> list[tuple[Condition, Any]]:
+        """The conditions this rule sets, with their values, cheapest first."""
+        chosen = [(BY_NAME[name], value) for name, value in self if value is not None]
+        return sorted(chosen, key=lambda pair: pair[0].cost)
+
+
+if TYPE_CHECKING:
+
+    class Conditions(_ConditionsBase):
+        def __getattr__(self, name: str) -> Any: ...
+
+else:
+    Conditions = create_model(
+        "Conditions",
+        __base__=_ConditionsBase,
+        __doc__="Conditions over the signals; every one a rule sets must hold for a match to become a finding "
+        "(generated from tonecheck.engine.conditions.REGISTRY).",
+        **{
+            c.name: (c.value | None, Field(default=None, description=f"{c.doc} (scope: {c.scope})"))
+            for c in REGISTRY
+        },
+    )
+
+
+def holds(active: Sequence[tuple[Condition, Any]], ctx: Context) -> bool:
+    """Whether every condition a rule sets holds for a match (stops at the first that fails)."""
+    return all(condition.test(value, ctx) for condition, value in active)
+
+
+def markdown_table() -> str:
+    """The conditions as the Markdown table in ``docs/conditions.md``."""
+    names = {bool: "true / false", Threshold: "`{below: x}` / `{above: x}`"}
+    lines = ["| condition | scope | value | holds when |", "|---|---|---|---|"]
+    for c in REGISTRY:
+        value = names.get(c.value, getattr(c.value, "__name__", str(c.value)))
+        lines.append(f"| `{c.name}` | {c.scope} | {value} | {c.doc.replace('|', '/')} |")
+    return "\n".join(lines) + "\n"
