@@ -131,7 +131,8 @@ def test_the_server_allows_the_extension_origin_only(served) -> None:  # type: i
     assert "access-control-allow-origin" not in other.headers
 
 
-def configure(context, served, site: str) -> None:  # type: ignore[no-untyped-def]
+def configure(context, served, sites: str) -> None:  # type: ignore[no-untyped-def]
+    """Set the server address and the sites with send interception on the extension's options page."""
     options = context.new_page()
     options.goto(f"{ORIGIN}/options.html")
     assert options.locator("#command").inner_text() == f"tonecheck serve --cors-origin {ORIGIN}"
@@ -140,7 +141,7 @@ def configure(context, served, site: str) -> None:  # type: ignore[no-untyped-de
     options.click("button[type=submit]")
     assert "not an address on this machine" in options.locator("#status").inner_text()
     options.fill("#server", served.url)
-    options.fill("#sites", site)
+    options.fill("#sites", sites)
     options.click("button[type=submit]")
     options.locator("#status", has_text="Saved.").wait_for()
     options.click("#test")
@@ -166,7 +167,7 @@ def click_on_words(page, selector: str, words: str) -> None:  # type: ignore[no-
 
 
 def test_underlines_card_suggestion_and_verdict_before_sending(context, served, test_page) -> None:  # type: ignore[no-untyped-def]
-    configure(context, served, "127.0.0.1")
+    configure(context, served, "")
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -199,10 +200,18 @@ def test_underlines_card_suggestion_and_verdict_before_sending(context, served, 
     card.locator("button.tonecheck-suggestion[data-safety=safe]").first.click()
     assert chat.inner_text() == "Hi 😀😀 there. I felt hurt when you ignored my calls."
 
-    # Send interception (switched on for this site in the options): Enter shows the verdict first.
+    # Send interception is off by default: Enter sends at once.
     chat.evaluate("(el) => { el.textContent = ''; }")
     chat.click()
     page.keyboard.type("Answer me right now!")
+    page.keyboard.press("Enter")
+    assert page.locator("#sent li").all_inner_texts() == ["Answer me right now!"]
+    page.evaluate("document.getElementById('sent').textContent = ''")
+
+    # Switched on for this site in the options, Enter shows the verdict first.
+    configure(context, served, "127.0.0.1")
+    page.bring_to_front()
+    chat.click()
     page.keyboard.press("Enter")
     panel = page.locator(".tonecheck-panel[data-verdict]")
     panel.wait_for(timeout=15_000)

@@ -31,7 +31,8 @@ async def client(lsp_client: LanguageClient, tmp_path_factory: pytest.TempPathFa
     )
     lsp_client.root = root  # type: ignore[attr-defined]
     yield
-    await lsp_client.shutdown_session()
+    await lsp_client.shutdown_session()  # shutdown, then exit: the server must stop cleanly
+    assert lsp_client._server is not None and lsp_client._server.returncode == 0
 
 
 _opened = 0
@@ -136,6 +137,19 @@ async def test_markdown_code_blocks_and_quotes_are_skipped(client: LanguageClien
     uri = await open_document(client, text, "markdown", "notes.md")
     lines = {d.range.start.line for d in client.diagnostics[uri]}
     assert lines == {8}
+    # In Markdown the ignore comment goes at the end of the line, as an HTML comment that does not render.
+    call = by_code(client.diagnostics[uri], "PR01")
+    actions = await client.text_document_code_action_async(
+        lsp.CodeActionParams(
+            text_document=lsp.TextDocumentIdentifier(uri=uri),
+            range=call.range,
+            context=lsp.CodeActionContext(diagnostics=[call]),
+        )
+    )
+    assert actions is not None
+    (ignore,) = [a for a in actions if isinstance(a, lsp.CodeAction) and a.title.startswith("Ignore PR01")]
+    assert ignore.edit is not None
+    assert apply_edit(text, ignore.edit).endswith("\nCall me ASAP. <!-- tonecheck: ignore[PR01] -->\n")
 
 
 async def test_email_headers_and_quoted_reply_are_skipped(client: LanguageClient) -> None:

@@ -52,8 +52,14 @@
     return top;
   }
 
+  // A field that changes size (or moves with the layout around it) gets its underlines drawn again.
+  const resized = new ResizeObserver((entries) => entries.forEach((entry) => draw(entry.target)));
+
   function state(field) {
-    if (!fields.has(field)) fields.set(field, { text: "", findings: [], timer: 0, seq: 0, marks: [] });
+    if (!fields.has(field)) {
+      fields.set(field, { text: "", findings: [], timer: 0, seq: 0, marks: [] });
+      resized.observe(field);
+    }
     return fields.get(field);
   }
 
@@ -217,9 +223,12 @@
     clearMarks(field);
     const s = state(field);
     if (!field.isConnected) return;
+    const drawn = []; // rects already underlined: an overlapping finding goes 4 px lower, so both colours show
     s.findings.forEach((finding, index) => {
       for (const rect of rectsOf(field, finding.from, finding.to)) {
         if (rect.right - rect.left < 1) continue;
+        const below = drawn.filter((r) => r.bottom === rect.bottom && r.left < rect.right && rect.left < r.right).length;
+        drawn.push(rect);
         const mark = document.createElement("div");
         mark.className = `tonecheck-ui tonecheck-mark tonecheck-${finding.category}`;
         mark.dataset.category = finding.category;
@@ -227,7 +236,9 @@
         mark.dataset.index = String(index);
         mark.title = `${finding.rule_id}: ${finding.message}`;
         Object.assign(mark.style, {
-          left: `${rect.left + scrollX}px`, top: `${rect.bottom + scrollY - 3}px`, width: `${rect.right - rect.left}px`,
+          left: `${rect.left + scrollX}px`,
+          top: `${rect.bottom + scrollY - 3 + 4 * below}px`,
+          width: `${rect.right - rect.left}px`,
         });
         layer().appendChild(mark);
         s.marks.push(mark);
@@ -237,8 +248,13 @@
 
   function redrawAll() {
     for (const field of fields.keys()) {
-      if (field.isConnected) draw(field);
-      else fields.delete(field);
+      if (field.isConnected) {
+        draw(field);
+      } else {
+        clearMarks(field);
+        resized.unobserve(field);
+        fields.delete(field);
+      }
     }
     if (card && !card.field.isConnected) hideCard();
   }
