@@ -149,6 +149,15 @@ def configure(context, served, sites: str) -> None:  # type: ignore[no-untyped-d
     options.close()
 
 
+def configure_address_only(context, address: str) -> None:  # type: ignore[no-untyped-def]
+    options = context.new_page()
+    options.goto(f"{ORIGIN}/options.html")
+    options.fill("#server", address)
+    options.click("button[type=submit]")
+    options.locator("#status", has_text="Saved.").wait_for()
+    options.close()
+
+
 def click_on_words(page, selector: str, words: str) -> None:  # type: ignore[no-untyped-def]
     """Click in the middle of ``words`` inside a contenteditable (where a person would click)."""
     box = page.evaluate(
@@ -221,6 +230,16 @@ def test_underlines_card_suggestion_and_verdict_before_sending(context, served, 
     page.screenshot(path=str(_artifact("browser-extension.png")))
     panel.locator("button.tonecheck-send-anyway").click()
     assert page.locator("#sent li").all_inner_texts() == ["Answer me right now!"]
+
+    # With no server at the address, the field says it was not checked, and why.
+    configure_address_only(context, "http://127.0.0.1:9")
+    page.bring_to_front()
+    mail.fill("")
+    mail.click()
+    page.keyboard.type("Call me ASAP.")
+    badge = page.locator(".tonecheck-error")
+    badge.wait_for(timeout=15_000)
+    assert "no tonecheck server answers at http://127.0.0.1:9" in (badge.get_attribute("title") or "")
     assert errors == [], errors
 
 

@@ -223,6 +223,15 @@
     clearMarks(field);
     const s = state(field);
     if (!field.isConnected) return;
+    if (s.error) {
+      // No silent failure: a badge in the field's corner says why nothing is underlined.
+      const box = field.getBoundingClientRect();
+      const badge = element("div", "tonecheck-ui tonecheck-error", "tonecheck: not checked");
+      badge.title = s.error;
+      Object.assign(badge.style, { left: `${box.right + scrollX - 150}px`, top: `${box.bottom + scrollY + 2}px` });
+      layer().appendChild(badge);
+      s.marks.push(badge);
+    }
     const drawn = []; // rects already underlined: an overlapping finding goes 4 px lower, so both colours show
     s.findings.forEach((finding, index) => {
       for (const rect of rectsOf(field, finding.from, finding.to)) {
