@@ -253,3 +253,18 @@ async def test_bad_editor_settings_are_reported_by_name(client: LanguageClient) 
     if not client.messages:
         await asyncio.wait_for(client.wait_for_notification(lsp.WINDOW_SHOW_MESSAGE), 10)
     assert any("unknown setting 'selct'" in m.message for m in client.messages)
+
+
+async def test_a_broken_project_config_is_reported_and_the_defaults_check(client: LanguageClient) -> None:
+    root: Path = client.root  # type: ignore[attr-defined]
+    broken = root / "broken"
+    broken.mkdir()
+    (broken / "tonecheck.toml").write_text("ignore = [\n", encoding="utf-8")
+    uri = await open_document(client, "Call me ASAP.", "plaintext", "broken/draft.txt")
+    assert {d.code for d in client.diagnostics[uri]} >= {"PR01", "PR02"}
+    for _ in range(3):
+        if any("invalid TOML" in m.message for m in client.messages):
+            break
+        await asyncio.wait_for(client.wait_for_notification(lsp.WINDOW_SHOW_MESSAGE), 10)
+    (message,) = [m for m in client.messages if "invalid TOML" in m.message]
+    assert "tonecheck.toml" in message.message and message.type == lsp.MessageType.Error

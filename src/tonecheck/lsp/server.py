@@ -54,15 +54,24 @@ class ToneServer(LanguageServer):
         self.checkers: dict[tuple[object, ...], Checker] = {}
         self.checkers_lock = threading.Lock()
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tonecheck-lsp")
-        self.told: set[str] = set()  # error messages already shown, so a bad config is not shown per keystroke
+        self.told: set[str] = set()  # error messages already shown
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.loop_thread = 0
 
     # -- settings and checkers --------------------------------------------------------------------------
 
     def tell(self, message: str, kind: lsp.MessageType = lsp.MessageType.Error) -> None:
+        """Show an error once (a bad config is not shown per keystroke); safe from the worker thread, since
+        writes to the client belong to the event loop's thread."""
         log.warning("%s", message)
-        if message not in self.told:
-            self.told.add(message)
-            self.window_show_message(lsp.ShowMessageParams(type=kind, message=message))
+        if message in self.told:
+            return
+        self.told.add(message)
+        params = lsp.ShowMessageParams(type=kind, message=message)
+        if self.loop is None or threading.get_ident() == self.loop_thread:
+            self.window_show_message(params)
+        else:
+            self.loop.call_soon_threadsafe(self.window_show_message, params)
 
     def settings_for(self, uri: str) -> DocumentSettings:
         """The buffer's settings. The config is looked up again for every check (a few stat calls), so an
@@ -205,6 +214,7 @@ def create_server() -> ToneServer:
 
     @server.feature(lsp.INITIALIZE)
     def initialize(ls: ToneServer, params: lsp.InitializeParams) -> None:
+        ls.loop, ls.loop_thread = asyncio.get_running_loop(), threading.get_ident()
         ls.use_editor_settings(params.initialization_options)
 
     @server.feature(lsp.INITIALIZED)
