@@ -73,6 +73,15 @@ def _flag(test: Callable[[Context], bool]) -> Callable[[Any, Context], bool]:
     return lambda wanted, ctx: test(ctx) == wanted
 
 
+def _negative_nearby(ctx: Context) -> bool:
+    # A neighbour that is itself warm ("The surgery went well and she's out of danger") is good news, not
+    # the negative half of a contrast; the match's own sentence always counts (its praise lifts its score).
+    sentences = ctx.signals.sentences
+    low, high = max(0, ctx.index - 1), min(len(ctx.sents), ctx.index + 2)
+    around = [ctx.sents[i] for i in range(low, high) if i == ctx.index or sentences[i].sentiment < 0.3]
+    return sig.negative_situation(around, ctx.span)
+
+
 def _at_sentence_start(ctx: Context) -> bool:
     first = sig.first_content_token(ctx.sent)
     return first is not None and ctx.span.start <= first.i
@@ -162,6 +171,71 @@ REGISTRY: tuple[Condition, ...] = (
         cost=3,
     ),
 )
+
+_ISSUE_16 = (
+    Condition(
+        "negative_nearby",
+        "sentence",
+        bool,
+        "the sentence or the one before or after it holds a negative situation outside the matched words: a "
+        "word VADER scores below -1, a harm outcome or a failure verb (word classes `negative`, `harm_outcome`, "
+        "`failure_verb`); the other half of sarcasm and of blame for a bad outcome",
+        _flag(_negative_nearby),
+        cost=2,
+    ),
+    Condition(
+        "warm_nearby",
+        "sentence",
+        bool,
+        "the sentence or the one before or after it carries warmth: a warm emoji, laughter ('lol', 'haha') or "
+        "'love you' (teasing, not a charge)",
+        _flag(lambda ctx: sig.warm(ctx.neighbours())),
+        cost=1,
+    ),
+    Condition(
+        "reader_failed",
+        "sentence",
+        bool,
+        "the sentence tells a grievance as a plain event with the reader as agent: a failure or omission "
+        "('you forgot', 'you didn't tell me'), a breach ('you read my diary', 'you told the whole office'), "
+        "an act marked as an offence ('again', 'without asking', 'behind my back'), or an act with a bad "
+        "outcome in the sentence or a neighbour ('You said you'd water them. They're all dead.')",
+        _flag(lambda ctx: sig.reader_failed(ctx.sent, ctx.neighbours())),
+        cost=3,
+    ),
+    Condition(
+        "instruction",
+        "message",
+        bool,
+        "the message reads as instructions (recipe, directions, how-to): an instruction cue word and a "
+        "command with an instruction verb, or two such commands (word classes `instruction_cue`, "
+        "`instruction_verb`)",
+        _flag(lambda ctx: _message_memo(ctx, "instruction", lambda: sig.instruction_context(ctx.sents))),
+        cost=2,
+    ),
+    Condition(
+        "threat",
+        "sentence",
+        bool,
+        "the sentence holds a consequence aimed at the reader: 'if/unless/or/otherwise' with a consequence "
+        "others would bring ('HR', 'your dad hears', 'you'll regret it'), or evidence kept as leverage ('I've "
+        "kept screenshots') (word class `consequence`)",
+        _flag(lambda ctx: sig.threat(ctx.sent)),
+        cost=2,
+    ),
+)
+
+REGISTRY = REGISTRY + _ISSUE_16
+
+
+def _message_memo(ctx: Context, key: str, compute: Callable[[], bool]) -> bool:
+    """A message-scope answer computed once a Doc, however many matches ask."""
+    memo: dict[Any, Any] = ctx.sent.doc.user_data
+    slot = ("tonecheck.condition", key)
+    if slot not in memo:
+        memo[slot] = compute()
+    return bool(memo[slot])
+
 
 BY_NAME: Mapping[str, Condition] = {condition.name: condition for condition in REGISTRY}
 

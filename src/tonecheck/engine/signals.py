@@ -9,10 +9,12 @@ import importlib.resources
 import itertools
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from spacy.tokens import Doc, Span, Token
+
+from . import lexicon
 
 if TYPE_CHECKING:
     from ..models import Signals
@@ -510,3 +512,159 @@ def reader_did_to_writer(sent: Span) -> bool:
             if any(t.lower_ in WRITER_WORDS and t.dep_ not in SUBJECT_DEPS for t in verb.subtree if t.i != verb.i):
                 return True
     return False
+
+
+# --------------------------------------------------------------------------------------------------
+# Context from word classes (issue 16): negative situations, warmth, grievances told as events,
+# instructions, threats
+# --------------------------------------------------------------------------------------------------
+
+_SITUATION_CLASSES = ("negative", "harm_outcome", "failure_verb")
+_LAUGHTER = frozenset({"lol", "lmao", "haha", "hahaha", "hehe", "xd", "jk"})
+# What makes a plain report of the reader's act a grievance when no harsh word is there.
+_OFFENCE_ADVERBS = frozenset({"again", "anyway", "instead"})
+_WITHOUT_OBJECTS = frozenset({"asking", "me", "us", "telling", "checking", "permission", "warning", "notice"})
+_PEOPLE = frozenset(
+    {"everyone", "everybody", "whole", "all", "group", "office", "team", "department", "class", "family", "them",
+     "him", "her", "internet", "world", "chat", "mum", "mom", "dad", "grandma", "grandad", "boss", "parents"}
+)
+
+
+def negative_situation(sents: Iterable[Span], outside: Span | None = None) -> bool:
+    """Whether the sentences hold a negative situation: a word VADER scores as clearly negative, a harm
+    outcome or a failure verb (not negated: "you didn't forget" is no failure), outside ``outside`` (the
+    matched words, so the praise of a sarcastic line is not its own negative half)."""
+    classes = lexicon.token_classes
+    for sent in sents:
+        for token in sent:
+            if outside is not None and outside.start <= token.i < outside.end:
+                continue
+            found = classes(token)
+            if not found or not any(c in found for c in _SITUATION_CLASSES):
+                continue
+            if token.dep_ in ("amod", "compound"):
+                continue  # a modifier describes ("mock interviews"); the situation is what happened
+            if any(c.dep_ == "neg" for c in token.head.children) or any(c.dep_ == "neg" for c in token.children):
+                continue
+            return True
+    return False
+
+
+def warm(sents: Iterable[Span]) -> bool:
+    """Whether the sentences carry warmth that changes how a harsh-looking word reads: a warm emoji, laughter
+    ("lol", "haha"), or "love you"."""
+    classes = lexicon.token_classes
+    for sent in sents:
+        previous = None
+        for token in sent:
+            if "warm_emoji" in classes(token) or token.lower_ in _LAUGHTER:
+                return True
+            if previous is not None and previous.lemma_ == "love" and token.lower_ in ("you", "u", "ya"):
+                return True
+            previous = token
+    return False
+
+
+def reader_failed(sent: Span, neighbours: Sequence[Span]) -> bool:
+    """Whether the sentence tells a grievance as a plain event with the reader as its agent: a "you" subject
+    reporting what they did (past, perfect, habitual, or a present-tense breach such as "you read my
+    diary") where the act is a failure or omission ("forgot", "missed", "didn't tell"), a breach (passing on
+    or using what is the writer's: "told the whole office", "read my diary"), an act marked as an offence
+    ("again", "without asking", "behind my back"), or one with a bad outcome in the sentence or a neighbour
+    ("...; they're all dead"). Also a "you" clause inside a sentence whose main clause is a bad outcome
+    ("we lost on a penalty you gave away")."""
+    classes = lexicon.token_classes
+    for subject in subjects(sent, YOU_WORDS):
+        verb = subject.head
+        if _is_modal(verb) or _asked(verb) or _hypothetical(verb) or verb.pos_ not in ("VERB", "AUX"):
+            continue
+        if verb.dep_ not in ("ROOT", "conj"):
+            # "we lost the final on a penalty you gave away": the reader's act inside a bad outcome.
+            conditional = any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in verb.children)
+            if (
+                verb.dep_ in ("relcl", "advcl")
+                and not conditional
+                and _reports_done(verb)
+                and negative_situation([sent], _clause(verb))
+            ):
+                return True
+            continue
+        for act in _main_clause_verbs(subject):
+            done = _reports_done(act) or (act.tag_ == "VBP" and _touches_writer(act))
+            if not done:
+                continue
+            found = classes(act)
+            negated = _negated(act)
+            if "failure_verb" in found:
+                if not negated:
+                    return True  # "you forgot", not "you didn't forget"
+                return False  # "you never miss a match": praise
+            if negated and act.lemma_ not in ("need", "have", "want", "mean", "like", "mind", "be"):
+                return True  # an omission: "you didn't tell me", "you haven't replied"
+            if act.lemma_ == "be":
+                continue
+            if "disclosure_verb" in found and (_touches_writer(act) or _reaches_people(act)):
+                return True
+            if _marked_as_offence(act) or negative_situation(neighbours, _clause(act)):
+                return True
+    return reader_did_to_writer(sent)  # "you weren't there", "you opened my mail"
+
+
+def _clause(verb: Token) -> Span:
+    tokens = list(verb.subtree)
+    return verb.doc[tokens[0].i : tokens[-1].i + 1]
+
+
+def _touches_writer(verb: Token) -> bool:
+    return any(t.lower_ in WRITER_WORDS and t.dep_ not in SUBJECT_DEPS for t in verb.subtree if t.i != verb.i)
+
+
+def _reaches_people(verb: Token) -> bool:
+    return any(t.lower_ in _PEOPLE for t in verb.subtree if t.i != verb.i)
+
+
+def _marked_as_offence(verb: Token) -> bool:
+    for token in verb.subtree:
+        if token.lower_ in _OFFENCE_ADVERBS and token.head.i == verb.i:
+            return True
+        if token.lower_ == "without" and any(c.lower_ in _WITHOUT_OBJECTS for c in token.subtree):
+            return True
+        if token.lower_ == "behind" and any(c.lower_ == "back" for c in token.subtree):
+            return True
+    return False
+
+
+def instruction_context(sents: Sequence[Span]) -> bool:
+    """Whether the message reads as instructions (a recipe, directions, how-to steps): a cue word
+    ("recipe", "directions", "steps", "password", "oven") and commands whose verbs are instruction verbs
+    ("stir", "take the second left", "click"), or at least two such commands."""
+    classes = lexicon.token_classes
+    cues = commands = 0
+    for sent in sents:
+        for token in sent:
+            found = classes(token)
+            if "instruction_cue" in found:
+                cues += 1
+            if "instruction_verb" in found and is_command(token):
+                commands += 1
+    return commands >= 2 or (commands >= 1 and cues >= 1)
+
+
+_THREAT_MARKERS = frozenset({"if", "unless", "or", "otherwise", "else"})
+
+
+def threat(sent: Span) -> bool:
+    """Whether the sentence holds a consequence aimed at the reader: a condition or alternative ("if",
+    "unless", "or", "otherwise") together with a consequence others would bring ("HR", "your dad hears",
+    "screenshots", "you'll regret it", "it'd be a shame/awkward if ..."), or the writer's leverage kept for
+    later ("I've kept screenshots")."""
+    classes = lexicon.token_classes
+    has_marker = any(t.lower_ in _THREAT_MARKERS for t in sent)
+    consequence = [t for t in sent if "consequence" in classes(t)]
+    if not consequence:
+        return False
+    if has_marker:
+        return True
+    # "I've kept screenshots of everything you said": evidence the writer holds over the reader.
+    evidence = any(t.lemma_ in ("screenshot", "evidence", "receipt", "proof", "recording") for t in consequence)
+    return evidence and any(t.lemma_ in ("keep", "have", "save") and t.pos_ in ("VERB", "AUX") for t in sent)
