@@ -596,9 +596,8 @@ def reader_failed(sent: Span, neighbours: Sequence[Span]) -> bool:
             found = classes(act)
             negated = _negated(act)
             if "failure_verb" in found:
-                if not negated:
-                    return True  # "you forgot", not "you didn't forget"
-                return False  # "you never miss a match": praise
+                # "you forgot" is a failure; "you never miss a match" is praise.
+                return not negated
             if negated and act.lemma_ not in ("need", "have", "want", "mean", "like", "mind", "be"):
                 return True  # an omission: "you didn't tell me", "you haven't replied"
             if act.lemma_ == "be":
