@@ -160,3 +160,20 @@ def test_checking_inside_a_check_many_loop_does_not_deadlock(checker: Checker) -
     thread.join(timeout=60)
     assert not thread.is_alive(), "check_many's lock blocked a check made inside its loop"
     assert len(done) == 2
+
+
+def test_an_open_check_many_does_not_block_other_threads(checker: Checker) -> None:
+    reports = checker.check_many(["You never listen to me.", "Answer me now!", "Thanks!"])
+    assert next(reports).findings  # left open, part way through
+    answers: list[object] = []
+
+    def elsewhere() -> None:
+        answers.append(checker.check("Answer me right now."))
+        reports.close()  # closing it from another thread must neither raise nor keep the lock
+        answers.append(checker.check("You never call."))
+
+    thread = threading.Thread(target=elsewhere, daemon=True)
+    thread.start()
+    thread.join(timeout=60)
+    assert not thread.is_alive(), "an open check_many held the lock across its yield"
+    assert len(answers) == 2

@@ -153,3 +153,51 @@ def test_every_broken_file_is_reported_in_one_error(tmp_path: Path) -> None:
         load_rules([tmp_path])
     files = sorted(Path(error.file).name for error in caught.value.errors)
     assert files == ["BL90_empty.yml", "BL91_latin.yml", "BL92_deep.yml", "BL93_tag.yml", "BL94_regex.yml"]
+
+
+@pytest.mark.parametrize(
+    ("spec", "problem"),
+    [
+        ('{LOWER: {regex: "^(a+)+$"}}', "nests a repeat inside a repeat"),  # spaCy reads `regex` too
+        ('{TEXT: {REGEX: "(?:\\\\w?){20}!"}}', "nests an optional item inside a repeat"),
+        ('{TEXT: {REGEX: "(?:a?){25}a{25}"}}', "nests an optional item inside a repeat"),
+    ],
+)
+def test_the_regex_guard_sees_every_spelling_and_optional_items_in_repeats(
+    tmp_path: Path, spec: str, problem: str
+) -> None:
+    write(tmp_path, "blaming/BL90_x.yml", GOOD.replace("{LOWER: never}", spec))
+    [error] = errors_for(tmp_path)
+    assert "BL90_x.yml:9" in error and problem in error
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero"])
+def test_a_rule_file_linked_to_a_fifo_or_a_device_is_refused_without_reading_it(tmp_path: Path, kind: str) -> None:
+    target = tmp_path / "pipe"
+    if kind == "fifo":
+        os.mkfifo(target)  # opening it to read would block for ever
+    else:
+        target = Path("/dev/zero")  # reading it would never end
+    (tmp_path / "blaming").mkdir()
+    os.symlink(target, tmp_path / "blaming" / "BL90_x.yml")
+    [error] = errors_for(tmp_path)
+    assert "BL90_x.yml: not a regular file" in error
+
+
+def test_duplicate_keys_are_a_rule_load_error_with_file_and_line(tmp_path: Path) -> None:
+    write(tmp_path, "blaming/BL90_x.yml", GOOD.replace("severity: warning\n", "severity: warning\nseverity: error\n"))
+    [error] = errors_for(tmp_path)
+    assert "BL90_x.yml:5: malformed YAML" in error and "duplicate" in error
+
+
+def test_binary_and_merge_keys_are_refused_not_ignored(tmp_path: Path) -> None:
+    write(tmp_path, "blaming/BL90_x.yml", GOOD.replace("why: Because.", "why: !!binary QmVjYXVzZS4="))
+    write(
+        tmp_path,
+        "blaming/BL91_y.yml",
+        GOOD.replace("BL90", "BL91").replace("test-rule", "other").replace("why: Because.\n", "")
+        + "base: &b {why: Because.}\n<<: *b\n",
+    )
+    errors = errors_for(tmp_path)
+    assert any("BL90_x.yml:6: YAML tag tag:yaml.org,2002:binary is not allowed" in e for e in errors), errors
+    assert any("BL91_y.yml:" in e and "merge keys (<<) are not supported" in e for e in errors), errors

@@ -63,7 +63,7 @@ class Checker:
         self.overrides = Overrides(component.ruleset, allow, severity)
         self.policy = policy or VerdictPolicy()
         # spaCy pipelines are not documented as thread-safe; one lock keeps a shared Checker correct.
-        # Re-entrant: check_many holds it while it yields, and a caller may check or rewrite inside that loop.
+        # Re-entrant: the texts check_many reads may come from a generator that checks with this Checker.
         self._lock = threading.RLock()
 
     @property
@@ -114,12 +114,17 @@ class Checker:
                 yield mask_suppressions(originals[-1])
 
         checked = masked()
-        with self._lock:
-            docs = pipe_in_chunks(
-                self.nlp, checked, self.component.name, self.chunk_chars, batch_size=batch_size, n_process=n_process
-            )
-            for doc in docs:
-                yield self.report(doc, text=originals.popleft())
+        docs = pipe_in_chunks(
+            self.nlp, checked, self.component.name, self.chunk_chars, batch_size=batch_size, n_process=n_process
+        )
+        while True:
+            # The lock is held while the pipeline works, never across the yield: a caller may keep this
+            # generator open (or close it from another thread) while other threads check.
+            with self._lock:
+                doc = next(docs, None)
+            if doc is None:
+                return
+            yield self.report(doc, text=originals.popleft())
 
     def _prepare(self, text: object) -> str:
         """A str within ``max_chars``, lone surrogates replaced (see ``tonecheck.textguard``)."""

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import fnmatch
 import importlib.resources
+import os
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 from srsly import ruamel_yaml
+from srsly.ruamel_yaml.constructor import DuplicateKeyError  # type: ignore[import-untyped]
 from srsly.ruamel_yaml.events import (  # type: ignore[import-untyped]
     AliasEvent,
     MappingEndEvent,
@@ -153,15 +156,42 @@ def load_rules(paths: Iterable[str | Path] | None = None) -> RuleSet:
     return RuleSet(tuple(sorted(rules, key=lambda r: r.id)), origin)
 
 
+def _read_limited(file: Path) -> bytes:
+    """At most ``MAX_RULE_FILE_BYTES`` of a regular file. A FIFO would block for ever and ``/dev/zero`` never
+    ends (a rule "file" may be a link to either): the type is checked on the opened descriptor, without
+    blocking, and no more than the limit (plus one byte, to tell) is ever read."""
+    fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise _NotRegular
+        if info.st_size > MAX_RULE_FILE_BYTES:
+            raise _TooLarge(info.st_size)
+        data = handle.read(MAX_RULE_FILE_BYTES + 1)
+    if len(data) > MAX_RULE_FILE_BYTES:
+        raise _TooLarge(len(data))
+    return data
+
+
+class _NotRegular(Exception):
+    pass
+
+
+class _TooLarge(Exception):
+    def __init__(self, size: int) -> None:
+        self.size = size
+
+
 def _load_file(file: Path) -> tuple[Rule | None, list[RuleError]]:
     name = str(file)
     try:
-        size = file.stat().st_size
-        if size > MAX_RULE_FILE_BYTES:
-            return None, [
-                RuleError(name, f"file is {size:,} bytes, more than the {MAX_RULE_FILE_BYTES:,} a rule may be")
-            ]
-        text = file.read_text(encoding="utf-8")
+        text = _read_limited(file).decode("utf-8")
+    except _NotRegular:
+        return None, [RuleError(name, "not a regular file (a FIFO, socket or device); a rule file must be a file")]
+    except _TooLarge as exc:
+        return None, [
+            RuleError(name, f"file is {exc.size:,} bytes, more than the {MAX_RULE_FILE_BYTES:,} a rule may be")
+        ]
     except (OSError, UnicodeDecodeError) as exc:
         return None, [RuleError(name, f"cannot read file: {exc}")]
     try:
@@ -169,10 +199,12 @@ def _load_file(file: Path) -> tuple[Rule | None, list[RuleError]]:
         if structure:
             return None, structure
         data = ruamel_yaml.YAML(typ="rt").load(text)
-    except ruamel_yaml.YAMLError as exc:  # type: ignore[attr-defined]
+    except (ruamel_yaml.YAMLError, DuplicateKeyError) as exc:  # type: ignore[attr-defined]
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        if isinstance(exc, DuplicateKeyError):
+            problem = f"duplicate key: {problem}" if "duplicate" not in problem else problem
         return None, [RuleError(name, f"malformed YAML: {problem}", line=line)]
     tagged = list(_tagged_nodes(data, ()))
     if tagged:
@@ -207,6 +239,14 @@ def _structure_errors(name: str, text: str) -> list[RuleError]:
     open_nodes: list[list[Any]] = [[None, 0]]  # [anchor, nodes so far] of each collection being read
     for event in ruamel_yaml.YAML(typ="rt").parse(text):
         line = event.start_mark.line + 1 if event.start_mark is not None else None
+        tag = getattr(event, "tag", None)
+        if tag is not None and not (isinstance(event, ScalarEvent) and tag == "!"):
+            # Any explicit tag: !!python/... would build objects, !!binary makes bytes no rule field takes.
+            return [RuleError(name, f"YAML tag {tag} is not allowed in rule files", line=line)]
+        if isinstance(event, ScalarEvent) and event.value == "<<" and event.style is None:
+            # ruamel's round-trip reader keeps merged keys apart from the mapping's own, so they would be
+            # silently dropped: refused, with the line, instead.
+            return [RuleError(name, "YAML merge keys (<<) are not supported; write the keys out", line=line)]
         if isinstance(event, (MappingStartEvent, SequenceStartEvent)):
             open_nodes.append([event.anchor, 1])
             if len(open_nodes) - 1 > MAX_YAML_DEPTH:

@@ -5,7 +5,8 @@ which backtracks: ``(a+)+$`` takes about 2**n steps on n ``a``s, and even ``\w*\
 does not swap in another engine (spaCy compiles the predicate itself); it refuses, with a loader error, the
 constructs that backtrack badly:
 
-- a repeat inside a repeat (``(a+)+``, ``(\w+\s?)*``, ``(a{1,9}){1,9}``),
+- a repeat or an optional item inside a repeat (``(a+)+``, ``(\w+\s?)*``, ``(a{1,9}){1,9}``,
+  ``(?:\w?){20}``), under a ``REGEX`` key in any case (spaCy also reads ``regex``),
 - an alternation inside a repeat (``(a|aa)+``; write a character class, ``[ab]+``),
 - backreferences, and patterns longer than ``MAX_PATTERN_CHARS``,
 - patterns whose backtracking estimate is over ``MAX_COST``: an unbounded repeat (``*``, ``+``, ``{n,}``)
@@ -61,7 +62,8 @@ def regex_problems(tokens: list[Any]) -> Iterator[str]:
 def _walk(node: Any) -> Iterator[str]:
     if isinstance(node, dict):
         for key, value in node.items():
-            if key == "REGEX" and isinstance(value, str):
+            # spaCy reads predicate names in any case ({LOWER: {regex: ...}} is a regex too).
+            if isinstance(key, str) and key.upper() == "REGEX" and isinstance(value, str):
                 problem = regex_problem(value)
                 if problem:
                     yield problem
@@ -90,6 +92,9 @@ def _cost(items: Any, *, inside_repeat: bool) -> int:
                 width = TOKEN_CHARS if high == sre.MAXREPEAT else high - low + 1
                 cost *= width * _cost(sub, inside_repeat=True)
             else:
+                if inside_repeat and low == 0:
+                    # (?:\w?){20}: each round may match or not, so a failing search tries 2**20 ways.
+                    raise _Refused("nests an optional item inside a repeat, which backtracks exponentially")
                 cost *= 1 + _cost(sub, inside_repeat=inside_repeat)
         elif op == sre.SUBPATTERN:
             cost *= _cost(arg[-1], inside_repeat=inside_repeat)

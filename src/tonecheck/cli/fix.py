@@ -2,15 +2,16 @@
 
 Writing is atomic: the new text goes to a temporary file in the same folder, which then replaces the
 original with ``os.replace`` (a rename, so a reader never sees half a file); the original is kept as
-``NAME.bak`` unless ``--no-backup``. A file with no safe change is never opened for writing, so running
+``NAME.bak`` unless ``--no-backup``. No link is ever followed when writing, and a file edited since it was
+read is left alone (see ``write_atomically``). A file with no safe change is never opened for writing, so running
 ``fix --write`` twice changes nothing the second time.
 """
 
 from __future__ import annotations
 
 import difflib
+import errno
 import os
-import shutil
 import stat
 import sys
 import tempfile
@@ -46,21 +47,78 @@ def unified_diff(name: str, before: str, after: str) -> str:
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
 
 
-def write_atomically(path: Path, text: str, *, backup: bool) -> None:
-    """Replace ``path``'s content with ``text``: temp file in the same folder, then ``os.replace``."""
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+class NotWritten(Exception):
+    """A file ``fix --write`` leaves alone, and why (a link, hard links, changed since it was read...)."""
+
+
+def write_atomically(path: Path, text: str, *, backup: bool, original: bytes | None = None) -> None:
+    """Replace ``path``'s content with ``text``: temp file in the same folder, then ``os.replace``.
+
+    Never follows a link: a ``path`` that is a symbolic link is refused, and the temporary file and the backup
+    are created new (``O_CREAT | O_EXCL``) and renamed into place, so a planted ``NAME.bak`` link is replaced,
+    not written through. The new file gets the old one's mode, owner, group and extended attributes (refused
+    if the owner cannot be kept). A file with more than one hard link is refused (a rename would split it
+    from its other names). ``original``: the bytes the new text was made from; if the file holds anything
+    else now (edited meanwhile), it is refused."""
+    before = os.lstat(path)
+    if stat.S_ISLNK(before.st_mode):
+        raise NotWritten("is a symbolic link; fix the file it points to instead")
+    if before.st_nlink > 1:
+        raise NotWritten(f"has {before.st_nlink} hard links; a rewrite would split them")
+    if original is not None and path.read_bytes() != original:
+        raise NotWritten("changed since it was read (edited meanwhile?)")
+    temp = _new_file(path, text.encode("utf-8"), before)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        shutil.copymode(path, temp)
         if backup:
-            shutil.copy2(path, path.with_name(path.name + ".bak"))
+            saved = _new_file(path, original if original is not None else path.read_bytes(), before)
+            try:
+                os.replace(saved, path.with_name(path.name + ".bak"))  # replaces a link there, never follows it
+            except BaseException:
+                os.unlink(saved)
+                raise
+        now = os.lstat(path)
+        if (now.st_ino, now.st_size, now.st_mtime_ns) != (before.st_ino, before.st_size, before.st_mtime_ns):
+            raise NotWritten("changed since it was read (edited meanwhile?)")
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def _new_file(path: Path, data: bytes, like: os.stat_result) -> str:
+    """A new hidden file beside ``path`` holding ``data``, with ``like``'s mode, owner, group and xattrs."""
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")  # O_EXCL, 0600
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            if (like.st_uid, like.st_gid) != (os.geteuid(), os.getegid()):
+                try:
+                    os.fchown(out.fileno(), like.st_uid, like.st_gid)
+                except PermissionError:
+                    raise NotWritten("owned by another user, whom the rewritten file could not keep") from None
+            os.fchmod(out.fileno(), stat.S_IMODE(like.st_mode))
+            _copy_xattrs(path, out.fileno())
+            os.fsync(out.fileno())
+    except BaseException:
+        os.unlink(temp)
+        raise
+    return temp
+
+
+def _copy_xattrs(source: Path, target: int) -> None:
+    if not hasattr(os, "listxattr"):
+        return
+    try:
+        names = os.listxattr(source, follow_symlinks=False)
+    except OSError:
+        return  # the file system has none
+    for name in names:
+        try:
+            os.setxattr(target, name, os.getxattr(source, name, follow_symlinks=False))
+        except OSError as exc:
+            if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EACCES):
+                raise  # security.* and trusted.* need privileges; any other failure is reported
 
 
 def _writable(path: Path) -> bool:
@@ -114,7 +172,11 @@ def fix(
             failed += 1
             continue
         try:
-            write_atomically(path, result.text, backup=backup)
+            write_atomically(path, result.text, backup=backup, original=data)
+        except NotWritten as exc:
+            typer.echo(f"{path}: {exc}, not changed", err=True)
+            failed += 1
+            continue
         except OSError as exc:
             typer.echo(f"{path}: could not write ({exc}), not changed", err=True)
             failed += 1
