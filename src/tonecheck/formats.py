@@ -21,6 +21,7 @@ from rich.console import Console
 from rich.text import Text
 
 from . import __version__
+from .escape import visible
 from .io.batch import Located, Result
 from .io.messages import MessageInfo
 from .models import SCHEMA_VERSION, SEVERITY_RANK, Finding, IgnoreComment, Rule
@@ -110,13 +111,13 @@ def _unused_diagnostic(result: Result, comment: IgnoreComment) -> Diagnostic:
 
 def where(d: Diagnostic) -> str:
     record = f"[{d.record}]" if d.record is not None else ""
-    return f"{d.path}{record}:{d.line}:{d.column}"
+    return f"{visible(d.path)}{record}:{d.line}:{d.column}"
 
 
 def sent_by(d: Diagnostic) -> str:
     """`` (Anna, 2024-03-12 14:22, #general)`` for a message out of an archive, else nothing."""
     label = d.message_info.label() if d.message_info is not None else ""
-    return f"  ({label})" if label else ""
+    return f"  ({visible(label)})" if label else ""
 
 
 class Writer:
@@ -168,7 +169,7 @@ class TextWriter(Writer):
             head.append(where(d), style="bold")
             head.append("  ")
             head.append(d.rule_id, style=_SEVERITY_STYLE.get(d.severity, ""))
-            head.append(f"  {d.severity}  {d.message}")
+            head.append(f"  {d.severity}  {visible(d.message)}")
             head.append(sent_by(d), style="dim")
             self.console.print(head, soft_wrap=True)
             if self.quiet or not d.source_line:
@@ -177,13 +178,13 @@ class TextWriter(Writer):
 
     def _plain(self, d: Diagnostic) -> None:
         # Without colour, plain writes: rich's rendering would cost more than the checking on big runs.
-        lines = [f"{where(d)}  {d.rule_id}  {d.severity}  {d.message}{sent_by(d)}"]
+        lines = [f"{where(d)}  {d.rule_id}  {d.severity}  {visible(d.message)}{sent_by(d)}"]
         if not self.quiet and d.source_line:
             shown, offset, length = _window(d)
             lines.append("    " + shown)
             lines.append(" " * (4 + offset) + "^" * length)
             if d.suggestion is not None:
-                lines.append(f"    try: {d.suggestion}")
+                lines.append(f"    try: {visible(d.suggestion)}")
         self.stream.write("\n".join(lines) + "\n")
 
     def _snippet(self, d: Diagnostic) -> None:
@@ -193,13 +194,13 @@ class TextWriter(Writer):
         self.console.print(snippet, soft_wrap=True)
         if d.suggestion is not None:
             tip = Text("    try: ", style="dim")
-            tip.append(d.suggestion, style="green")
+            tip.append(visible(d.suggestion), style="green")
             self.console.print(tip, soft_wrap=True)
 
 
 def _window(d: Diagnostic) -> tuple[str, int, int]:
     """The part of the finding's line to show, where the finding starts in it, and how long it is there."""
-    line = d.source_line.expandtabs(1)
+    line = visible(d.source_line.expandtabs(1))
     start = d.source_column - 1
     left = max(0, start - 40) if len(line) > _SNIPPET_WIDTH else 0
     prefix = "…" if left else ""
@@ -325,7 +326,7 @@ def _first_sentence(text: str) -> str:
 
 
 def _escape_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return visible(value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(value: str) -> str:
@@ -366,12 +367,13 @@ class JunitWriter(Writer):
 
     def result(self, result: Result) -> None:
         self.tests += 1
-        name = result.path + (f"[{result.record}]" if result.record is not None else "")
-        case = ET.Element("testcase", {"classname": "tonecheck", "name": name, "file": result.path})
+        # XML 1.0 cannot hold most control characters even escaped: they are made visible.
+        name = visible(result.path) + (f"[{result.record}]" if result.record is not None else "")
+        case = ET.Element("testcase", {"classname": "tonecheck", "name": name, "file": visible(result.path)})
         found = diagnostics(result, self.warn_unused_ignores)
         if result.error is not None:
             self.errors += 1
-            ET.SubElement(case, "error", {"type": READ_ERROR, "message": result.error})
+            ET.SubElement(case, "error", {"type": READ_ERROR, "message": visible(result.error)})
         else:
             failing = [d for d in found if SEVERITY_RANK[d.severity] >= self.fail_rank]
             other = [d for d in found if SEVERITY_RANK[d.severity] < self.fail_rank]
@@ -403,4 +405,4 @@ def _open_tag(tag: str, **attributes: object) -> str:
 
 
 def _line(d: Diagnostic) -> str:
-    return f"{where(d)}  {d.rule_id}  {d.severity}  {d.message}{sent_by(d)}"
+    return f"{where(d)}  {d.rule_id}  {d.severity}  {visible(d.message)}{sent_by(d)}"

@@ -18,6 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 
 from ..config import ConfigError, LoadedConfig, discover, load_config
 from ..engine.pipeline import ModelNotFoundError
+from ..escape import visible
 from ..formats import (
     READ_ERROR,
     GithubWriter,
@@ -272,8 +273,9 @@ def check(
                 if statistics:
                     archive_statistics.add(result)
                 if result.error is not None:
-                    where = result.path + (f"[{result.record}]" if result.record is not None else "")
-                    err.print(f"{where}: error: {result.error}", markup=False, highlight=False, soft_wrap=True)
+                    where = visible(result.path) + (f"[{result.record}]" if result.record is not None else "")
+                    message = f"{where}: error: {visible(result.error)}"
+                    err.print(message, markup=False, highlight=False, soft_wrap=True)
                 writer.result(result)
                 if progress is not None and new_file:
                     progress.advance(task)

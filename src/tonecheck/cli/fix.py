@@ -20,6 +20,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from ..escape import visible
 from .app import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, app, build_checker
 
 DRAFT_SUFFIXES = (".txt", ".md")
@@ -38,6 +39,10 @@ def _files(paths: list[Path]) -> list[Path]:
             typer.echo(f"error: {path}: no such file or folder", err=True)
             raise typer.Exit(EXIT_USAGE)
     return files
+
+
+def visible_lines(text: str) -> str:
+    return "\n".join(visible(line) for line in text.split("\n"))
 
 
 def unified_diff(name: str, before: str, after: str) -> str:
@@ -157,7 +162,7 @@ def fix(
                 raise ValueError("binary file (contains NUL bytes)")
             text = data.decode("utf-8")
         except (OSError, ValueError) as exc:
-            typer.echo(f"{path}: cannot read ({exc}), skipped", err=True)
+            typer.echo(f"{visible(str(path))}: cannot read ({exc}), skipped", err=True)
             failed += 1
             continue
         result = checker.rewrite(text, include_review=review)
@@ -165,24 +170,28 @@ def fix(
             continue
         changed += 1
         if not write:
-            sys.stdout.write(unified_diff(str(path), text, result.text))
+            diff = unified_diff(str(path), text, result.text)
+            # A patch must keep the draft's bytes; on a terminal, control characters are shown, not obeyed.
+            sys.stdout.write(visible_lines(diff) if sys.stdout.isatty() else diff)
             continue
         if not _writable(path):
-            typer.echo(f"{path}: read-only, not changed ({len(result.changes)} change(s) available)", err=True)
+            typer.echo(
+                f"{visible(str(path))}: read-only, not changed ({len(result.changes)} change(s) available)", err=True
+            )
             failed += 1
             continue
         try:
             write_atomically(path, result.text, backup=backup, original=data)
         except NotWritten as exc:
-            typer.echo(f"{path}: {exc}, not changed", err=True)
+            typer.echo(f"{visible(str(path))}: {exc}, not changed", err=True)
             failed += 1
             continue
         except OSError as exc:
-            typer.echo(f"{path}: could not write ({exc}), not changed", err=True)
+            typer.echo(f"{visible(str(path))}: could not write ({exc}), not changed", err=True)
             failed += 1
             continue
         written += 1
-        typer.echo(f"{path}: {len(result.changes)} change(s) written", err=True)
+        typer.echo(f"{visible(str(path))}: {len(result.changes)} change(s) written", err=True)
     if write:
         typer.echo(f"{written} file(s) rewritten, {failed} failed, {len(files)} checked", err=True)
         raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
