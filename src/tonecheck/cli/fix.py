@@ -72,15 +72,15 @@ def write_atomically(path: Path, text: str, *, backup: bool, original: bytes | N
         raise NotWritten(f"has {before.st_nlink} hard links; a rewrite would split them")
     if original is not None and path.read_bytes() != original:
         raise NotWritten("changed since it was read (edited meanwhile?)")
+    if backup:
+        saved = _new_file(path, original if original is not None else path.read_bytes(), before)
+        try:
+            os.replace(saved, path.with_name(path.name + ".bak"))  # replaces a link there, never follows it
+        except BaseException:
+            Path(saved).unlink(missing_ok=True)
+            raise
     temp = _new_file(path, text.encode("utf-8"), before)
     try:
-        if backup:
-            saved = _new_file(path, original if original is not None else path.read_bytes(), before)
-            try:
-                os.replace(saved, path.with_name(path.name + ".bak"))  # replaces a link there, never follows it
-            except BaseException:
-                os.unlink(saved)
-                raise
         now = os.lstat(path)
         if (now.st_ino, now.st_size, now.st_mtime_ns) != (before.st_ino, before.st_size, before.st_mtime_ns):
             raise NotWritten("changed since it was read (edited meanwhile?)")
