@@ -207,7 +207,12 @@ def check(
             yield first
         yield from stream
 
-    workers = jobs if jobs > 0 else (os.cpu_count() or 1)
+    cpus = os.cpu_count() or 1
+    workers = jobs if jobs > 0 else cpus
+    if workers > cpus:
+        # Each worker is a process with its own copy of the model: more than the CPUs only costs memory.
+        err.print(f"note: --jobs {jobs} is more than the {cpus} CPU(s) here; using {cpus}", highlight=False)
+        workers = cpus
     try:
         checker = options.checker()  # validates everything; with --jobs, forked workers start with a copy
     except (RuleLoadError, ModelNotFoundError, ValueError) as exc:

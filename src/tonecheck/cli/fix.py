@@ -15,6 +15,7 @@ import os
 import stat
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -32,13 +33,31 @@ def _files(paths: list[Path]) -> list[Path]:
         if str(path) == "-":
             files.append(path)
         elif path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.suffix in DRAFT_SUFFIXES and p.is_file()))
+            files.extend(sorted(_walk(path)))
         elif path.is_file():
             files.append(path)
         else:
             typer.echo(f"error: {path}: no such file or folder", err=True)
             raise typer.Exit(EXIT_USAGE)
     return files
+
+
+def _walk(top: Path) -> Iterator[Path]:
+    """Draft files under ``top``, with a stack rather than recursion (``Path.rglob`` recurses, and a tree
+    1,000 folders deep ended the run with a RecursionError); links to folders are not followed."""
+    folders = [top]
+    while folders:
+        folder = folders.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError as exc:
+            typer.echo(f"{visible(str(folder))}: cannot list folder ({exc.strerror or exc}), skipped", err=True)
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(Path(entry.path))
+            elif Path(entry.name).suffix in DRAFT_SUFFIXES and entry.is_file():
+                yield Path(entry.path)
 
 
 def visible_lines(text: str) -> str:

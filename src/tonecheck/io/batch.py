@@ -184,7 +184,23 @@ class Finder:
         elif not self.excluded(path, False, self.specs):
             yield Target(str(path))
 
-    def _walk(self, folder: Path, specs: list[_Spec], seen: frozenset[tuple[int, int]]) -> Iterator[Target]:
+    def _walk(self, top: Path, specs: list[_Spec], seen: frozenset[tuple[int, int]]) -> Iterator[Target]:
+        """Depth first, in name order, with a stack instead of recursion: a tree 1,000 folders deep must not
+        end the run with a RecursionError."""
+        stack = [self._listing(top, specs, seen)]
+        while stack:
+            item = next(stack[-1], None)
+            if item is None:
+                stack.pop()
+            elif isinstance(item, Target):
+                yield item
+            else:
+                stack.append(self._listing(*item))
+
+    def _listing(
+        self, folder: Path, specs: list[_Spec], seen: frozenset[tuple[int, int]]
+    ) -> Iterator[Target | tuple[Path, list[_Spec], frozenset[tuple[int, int]]]]:
+        """The targets in one folder, and its subfolders to walk as (folder, specs, seen), in name order."""
         local = _ignore_file(folder) if _normal(folder) != self.root else None
         if local:
             specs = [*specs, local]
@@ -216,7 +232,7 @@ class Finder:
                 if key in seen:
                     yield Target(str(path), error="symlink loop: this folder links back to one it is inside")
                     continue
-                yield from self._walk(path, specs, seen | {key})
+                yield (path, specs, seen | {key})
             elif path.suffix.lower() in WALKED_SUFFIXES and not self.excluded(path, False, specs):
                 yield Target(str(path))
 
@@ -250,7 +266,9 @@ def _drafts(targets: Iterable[Target], options: CheckOptions) -> Iterator[tuple[
         try:
             if target.data is not None:
                 source = read_bytes(
-                    target.path, target.data, kind=target.kind or kind_of(target.path),  # type: ignore[arg-type]
+                    target.path,
+                    target.data,
+                    kind=target.kind or kind_of(target.path),  # type: ignore[arg-type]
                     text_field=options.text_field,
                 )
             else:
@@ -327,9 +345,7 @@ def _located(source: Source, draft: Draft, report: Report) -> Result:
         line, column = source.position(draft.file_offset(offset))
         unused.append(comment.model_copy(update={"line": line, "column": column}))
     report = report.model_copy(update={"findings": findings, "unused_ignores": unused})
-    return Result(
-        path=source.path, record=draft.record, report=report, locations=locations, message=draft.message
-    )
+    return Result(path=source.path, record=draft.record, report=report, locations=locations, message=draft.message)
 
 
 def _offset_of(text: str, line: int, column: int) -> int:

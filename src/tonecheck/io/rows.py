@@ -17,7 +17,12 @@ RESULT_COLUMNS = ("verdict", "gentleness", "categories", "severity", "findings",
 def report_row(report: Report | None, error: str | None = None) -> dict[str, Any]:
     if report is None:
         return {
-            "verdict": None, "gentleness": None, "categories": [], "severity": None, "findings": "[]", "error": error
+            "verdict": None,
+            "gentleness": None,
+            "categories": [],
+            "severity": None,
+            "findings": "[]",
+            "error": error,
         }
     return {
         "verdict": report.verdict,

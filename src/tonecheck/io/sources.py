@@ -311,6 +311,8 @@ def _read_json(name: str, text: str, text_field: str) -> Source:
             index = end
     except json.JSONDecodeError as exc:
         raise UnreadableFile(f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+    except RecursionError:
+        raise UnreadableFile("JSON nested too deeply to read") from None
     return _require_messages(source, record, text_field)
 
 
@@ -335,6 +337,10 @@ def _read_jsonl(name: str, text: str, text_field: str) -> Source:
             value = json.loads(line)
         except json.JSONDecodeError as exc:
             source.problems.append((record, f"line {number}: invalid JSON: {exc.msg}"))
+            record += 1
+            continue
+        except RecursionError:
+            source.problems.append((record, f"line {number}: JSON nested too deeply to read"))
             record += 1
             continue
         body = _field(value, text_field)

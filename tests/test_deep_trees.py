@@ -1,0 +1,42 @@
+"""A folder tree 1,000 levels deep and a JSON file nested 100,000 deep: the run reports the bad file and
+goes on (both used to end it with a RecursionError and no output); --jobs past the CPU count is capped."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+TONECHECK = str(Path(sys.executable).with_name("tonecheck"))
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("deep")
+    folder = root
+    for _ in range(1_000):
+        folder = folder / "d"
+        os.mkdir(folder)
+    (folder / "bottom.txt").write_text("You never listen to me.\n")
+    (root / "nested.json").write_text("[" * 100_000 + "]" * 100_000)
+    (root / "top.txt").write_text("Answer me now!\n")
+    return root
+
+
+def test_check_walks_a_deep_tree_and_reports_a_deeply_nested_json(tree: Path) -> None:
+    result = subprocess.run(
+        [TONECHECK, "check", "--jobs", "1000", str(tree)], capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 1, result.stderr
+    assert "bottom.txt" in result.stdout and "top.txt" in result.stdout
+    assert "nested.json: error: JSON nested too deeply to read" in result.stderr
+    assert f"--jobs 1000 is more than the {os.cpu_count()} CPU(s) here" in result.stderr
+
+
+def test_fix_walks_a_deep_tree(tree: Path) -> None:
+    result = subprocess.run([TONECHECK, "fix", str(tree)], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1, result.stderr
+    assert "bottom.txt" in result.stdout and "RecursionError" not in result.stderr
