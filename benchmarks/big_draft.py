@@ -2,6 +2,7 @@
 
     python benchmarks/big_draft.py                 # 0.05, 0.5 and 5 MB drafts, then the hostile ones
     python benchmarks/big_draft.py --sizes 5 --no-hostile
+    python benchmarks/big_draft.py --per-kb        # check and rewrite, seconds per KB at 4, 16 and 64 KB
 
 Each run is a fresh process, so its peak RSS (``ru_maxrss``) is its own. Prints, per draft: characters,
 findings, seconds, characters/s, peak RSS, and the RSS added over an empty check, per MB of draft. Long drafts
@@ -47,6 +48,47 @@ print(json.dumps({"kind": kind, "chars": len(text), "findings": len(report.findi
 """
 
 
+PER_KB_CHILD = r"""
+import json, sys, time
+from tonecheck import Checker
+checker = Checker(max_chars=None)
+checker.rewrite("warm up: You never listen. Answer me now!")
+text = sys.stdin.read()
+start = time.perf_counter()
+report = checker.check(text)
+checked = time.perf_counter() - start
+start = time.perf_counter()
+result = checker.rewrite(text)
+rewritten = time.perf_counter() - start
+print(json.dumps({"chars": len(text), "findings": len(report.findings), "check": checked, "rewrite": rewritten,
+                  "changes": len(result.changes)}))
+"""
+
+# Issue 12's drafts: the 13 KB rewrite that blocked the server, and check's quadratic-in-findings case.
+PER_KB_DRAFTS = {
+    "'You never listen to me. Answer me now!!! '": "You never listen to me. Answer me now!!! ",
+    "'Answer me now!\\n'": "Answer me now!\n",
+}
+
+
+def per_kb(sizes_kb: tuple[int, ...] = (4, 16, 64)) -> None:
+    """Check and rewrite time per KB of draft: flat across sizes means linear in the draft's length."""
+    print(f"{'draft':46} {'KB':>4} {'findings':>9} {'check s':>8} {'s/KB':>7} {'rewrite s':>10} {'s/KB':>7}")
+    for name, unit in PER_KB_DRAFTS.items():
+        for size in sizes_kb:
+            text = unit * (size * 1024 // len(unit))
+            out = subprocess.run(
+                [sys.executable, "-c", PER_KB_CHILD], input=text, capture_output=True, text=True, check=True
+            )
+            row = json.loads(out.stdout.strip().splitlines()[-1])
+            kb = row["chars"] / 1024
+            print(
+                f"{name:46} {size:>4} {row['findings']:>9,} {row['check']:>8.2f} {row['check'] / kb:>7.3f} "
+                f"{row['rewrite']:>10.2f} {row['rewrite'] / kb:>7.3f}",
+                flush=True,
+            )
+
+
 def prose(megabytes: float, seed: int = 7) -> str:
     rng = random.Random(seed)
     parts: list[str] = []
@@ -79,7 +121,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=float, nargs="*", default=[0.05, 0.5, 5.0], help="draft sizes in MB")
     parser.add_argument("--no-hostile", action="store_true")
+    parser.add_argument("--per-kb", action="store_true", help="check and rewrite time per KB at 4, 16, 64 KB")
     args = parser.parse_args()
+    if args.per_kb:
+        per_kb()
+        return
     drafts = {f"prose {size:g} MB": prose(size) for size in args.sizes}
     if not args.no_hostile:
         drafts.update(hostile())
