@@ -3,12 +3,18 @@
     python fuzz/run.py --seconds 60                # both targets, 60 s each
     python fuzz/run.py check --seconds 300         # one target
     python fuzz/run.py rules --seconds 60 --seed 7
+    python fuzz/run.py rewrite offsets --seconds 30
 
 ``check``: random drafts (any Unicode, lone surrogates and control characters included, rule triggers, runs of
 punctuation, long words) must give a report whose offsets slice the draft and whose JSON round-trips.
 ``rules``: random rule files (mutated good rules, random YAML, random token patterns and regexes) must load or
 fail with ``RuleLoadError`` (never another exception), and a rule set that loads must build its matchers and
 run on a draft.
+``rewrite``: ``Checker.rewrite`` on random drafts must add no finding of any rule, keep its changes inside the
+draft, and leave nothing to change when run again on its result.
+``offsets``: the page's own JavaScript (``codePointsToUnits`` and ``highlightsInUnits``, taken from
+``server/static/index.html`` and run in Node) must turn every code-point offset of a random draft into the
+UTF-16 offset Python computes; it needs ``node`` (it says so and passes without it).
 
 Hypothesis runs in rounds of ``--examples`` until the time is up, each round from a new seed; a failure prints
 the smallest failing input hypothesis finds and exits 1. The run is counted in examples, not timed per example.
@@ -21,6 +27,7 @@ import random
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -158,6 +165,66 @@ def rules_target(checker: Checker) -> Callable[[], None]:
     return fuzz_rules
 
 
+def rewrite_target(checker: Checker) -> Callable[[], None]:
+    @given(DRAFTS)
+    def fuzz_rewrite(text: str) -> None:
+        result = checker.rewrite(text)
+        before = Counter(f.rule_id for f in result.before.findings)
+        after = Counter(f.rule_id for f in result.report.findings)
+        assert all(after[rule] <= before[rule] for rule in after), (before, after)
+        for change in result.changes:
+            assert 0 <= change.start <= change.end <= len(text), change
+        assert checker.rewrite(result.text).text == result.text
+
+    return fuzz_rewrite
+
+
+OFFSETS_JS = r"""
+const readline = require("readline");
+%s
+const lines = readline.createInterface({input: process.stdin});
+lines.on("line", (line) => {
+  const {text, points} = JSON.parse(line);
+  const at = codePointsToUnits(text);
+  const moved = highlightsInUnits(text, points.map((p) => ({start: p, end: p, suggestions: [{start: p, end: p}]})));
+  process.stdout.write(JSON.stringify({units: points.map(at), moved: moved.map((h) => h.suggestions[0].end)}) + "\n");
+});
+"""
+
+
+def offsets_target(checker: Checker) -> Callable[[], None]:
+    import json
+    import re
+    import shutil
+    import subprocess
+    from importlib import resources
+
+    page = (resources.files("tonecheck.server") / "static" / "index.html").read_text(encoding="utf-8")
+    functions = "\n".join(
+        re.search(rf"^function {name}\(.*?^}}$", page, flags=re.S | re.M).group(0)  # type: ignore[union-attr]
+        for name in ("codePointsToUnits", "highlightsInUnits")
+    )
+    node = shutil.which("node")
+    if node is None:
+        print("offsets: node not found; the page's conversion is tested in Chromium by tests/test_page.py")
+        return lambda: None
+    process = subprocess.Popen(
+        [node, "-e", OFFSETS_JS % functions], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+
+    @given(DRAFTS)
+    def fuzz_offsets(text: str) -> None:
+        points = list(range(len(text) + 1))
+        assert process.stdin is not None and process.stdout is not None
+        process.stdin.write(json.dumps({"text": text}, ensure_ascii=True)[:-1] + f', "points": {points}}}\n')
+        process.stdin.flush()
+        answer = json.loads(process.stdout.readline())
+        expected = [len(text[:p].encode("utf-16-le", "surrogatepass")) // 2 for p in points]
+        assert answer["units"] == expected and answer["moved"] == expected, text
+
+    return fuzz_offsets
+
+
 def run(name: str, make: Callable[[Checker], Callable[[], None]], checker: Checker, args: argparse.Namespace) -> int:
     deadline = time.monotonic() + args.seconds
     examples = rounds = 0
@@ -184,13 +251,15 @@ def run(name: str, make: Callable[[Checker], Callable[[], None]], checker: Check
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("targets", nargs="*", choices=["check", "rules"], default=["check", "rules"])
+    parser.add_argument(
+        "targets", nargs="*", choices=["check", "rules", "rewrite", "offsets"], default=["check", "rules"]
+    )
     parser.add_argument("--seconds", type=float, default=60.0, help="time for each target")
     parser.add_argument("--examples", type=int, default=50, help="examples a round")
     parser.add_argument("--seed", type=int, default=None)
     args = parser.parse_args()
     checker = Checker()
-    targets = {"check": check_target, "rules": rules_target}
+    targets = {"check": check_target, "rules": rules_target, "rewrite": rewrite_target, "offsets": offsets_target}
     return max(run(name, targets[name], checker, args) for name in args.targets or targets)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ TONECHECK = str(Path(sys.executable).with_name("tonecheck"))
 
 
 @pytest.fixture(scope="module")
-def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def tree(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     root = tmp_path_factory.mktemp("deep")
     folder = root
     for _ in range(1_000):
@@ -23,7 +24,13 @@ def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / "bottom.txt").write_text("You never listen to me.\n")
     (root / "nested.json").write_text("[" * 100_000 + "]" * 100_000)
     (root / "top.txt").write_text("Answer me now!\n")
-    return root
+    yield root
+    # Removed here, bottom up: pytest's own clean-up (shutil.rmtree) recurses and would fail on this tree.
+    for file in folder.iterdir():
+        file.unlink()
+    while folder != root:
+        folder.rmdir()
+        folder = folder.parent
 
 
 def test_check_walks_a_deep_tree_and_reports_a_deeply_nested_json(tree: Path) -> None:
