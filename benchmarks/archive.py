@@ -92,7 +92,7 @@ def main() -> None:
             common = [tonecheck, "check", str(table), "--isolated", "-q"]
             local = timed([*common, "--jobs", "1", "--output", str(folder / f"local_{size}.parquet")])
             dask = timed(
-                [*common, "--engine", "dask", "--jobs", str(args.workers), "--output", str(folder / f"dask_{size}")]
+                [*common, "--engine", "dask", "--jobs", str(args.workers), "--output", str(folder / f"dask_{size}.parquet")]
             )
             for name, (seconds, peak, _, cpu) in (("--jobs 1", local), (f"dask x{args.workers}", dask)):
                 print(

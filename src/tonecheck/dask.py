@@ -49,7 +49,9 @@ def check_partition(part: pd.DataFrame, text: str, options_json: str) -> pd.Data
             else:
                 rows.append(None)
                 texts.append(value)
-        reports = iter(checker.check_many(texts))
+        # Consumed here, whole: a half-read check_many generator closed later by the collector, on another
+        # of the worker's threads, would release the Checker's lock from a thread that does not hold it.
+        reports = iter(list(checker.check_many(texts)))
         rows = [row if row is not None else report_row(next(reports)) for row in rows]
     return _with_results(part, rows)
 
