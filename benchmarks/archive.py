@@ -91,9 +91,8 @@ def main() -> None:
             make_parquet(table, size)
             common = [tonecheck, "check", str(table), "--isolated", "-q"]
             local = timed([*common, "--jobs", "1", "--output", str(folder / f"local_{size}.parquet")])
-            dask = timed(
-                [*common, "--engine", "dask", "--jobs", str(args.workers), "--output", str(folder / f"dask_{size}.parquet")]
-            )
+            dask_output = str(folder / f"dask_{size}.parquet")
+            dask = timed([*common, "--engine", "dask", "--jobs", str(args.workers), "--output", dask_output])
             for name, (seconds, peak, _, cpu) in (("--jobs 1", local), (f"dask x{args.workers}", dask)):
                 print(
                     f"parquet {size:>9,} messages  {name:<9} {seconds:8.1f} s  {size / seconds:7.0f} msg/s  "
