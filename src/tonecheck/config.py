@@ -2,9 +2,9 @@
 ``.tonecheck.toml``, found by walking up from the checked path.
 
 In one folder ``.tonecheck.toml`` wins over ``tonecheck.toml`` over ``pyproject.toml``, and a
-``pyproject.toml`` without a ``[tool.tonecheck]`` table is passed over, as Ruff does. Keys are kebab-case;
-unknown keys and bad values are a ``ConfigError`` that names the key and the file. Relative paths in
-``rules`` and ``exclude`` are relative to the config file's folder.
+``pyproject.toml`` without a ``[tool.tonecheck]`` table is passed over, as Ruff does. Keys are the fields of
+``tonecheck.settings.Settings`` in kebab-case; unknown keys and bad values are a ``ConfigError`` that names
+the key and the file. Relative paths in ``rules`` and ``exclude`` are relative to the config file's folder.
 """
 
 from __future__ import annotations
@@ -15,44 +15,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .models import Severity, VerdictPolicy
+from .settings import Settings
 
 CONFIG_NAMES = (".tonecheck.toml", "tonecheck.toml", "pyproject.toml")
-
-
-def _kebab(name: str) -> str:
-    return name.replace("_", "-")
-
-
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, alias_generator=_kebab, populate_by_name=True)
-
-
-class VerdictThresholds(_Section):
-    """``[tool.tonecheck.verdict]``: the fields of ``VerdictPolicy``."""
-
-    revise_at: Severity | None = None
-    review_at: Severity | None = None
-    revise_below: float | None = Field(default=None, ge=0.0, le=1.0)
-    review_below: float | None = Field(default=None, ge=0.0, le=1.0)
-
-    def policy(self) -> VerdictPolicy:
-        return VerdictPolicy(**{k: v for k, v in self.model_dump().items() if v is not None})
-
-
-class Config(_Section):
-    select: list[str] | None = Field(default=None, description="rule selectors to run (all when unset)")
-    ignore: list[str] = Field(default_factory=list, description="rule selectors not to run")
-    severity: dict[str, Severity] = Field(default_factory=dict, description="selector -> severity")
-    rules: list[str] = Field(default_factory=list, description="extra rule files or folders")
-    allow: list[str] = Field(default_factory=list, description="phrases never flagged")
-    fail_on: Severity = "warning"
-    exclude: list[str] = Field(default_factory=list, description="gitignore-style patterns")
-    model: str | None = None
-    text_field: str = Field(default="text", description="field holding the message in .json/.jsonl/.csv/.parquet")
-    id_field: str | None = Field(default=None, description="field holding a message id in .csv/.parquet")
-    author: list[str] = Field(default_factory=list, description="in archives, check only these senders' messages")
-    verdict: VerdictThresholds = Field(default_factory=VerdictThresholds)
 
 
 class ConfigError(ValueError):
@@ -60,20 +25,18 @@ class ConfigError(ValueError):
 
 
 class LoadedConfig(BaseModel):
-    """The config and where it came from (``path`` None: defaults, no file found)."""
+    """The settings a config file gives and where it came from (``path`` None: defaults, no file found).
+    ``settings.rules`` are absolute; ``exclude`` patterns stay relative to ``root``."""
 
     model_config = ConfigDict(frozen=True)
 
-    config: Config = Field(default_factory=Config)
+    settings: Settings = Field(default_factory=Settings)
     path: Path | None = None
 
     @property
     def root(self) -> Path:
         """The folder relative paths in the config are taken from (the config's, else the current one)."""
         return self.path.parent if self.path else Path.cwd()
-
-    def rule_paths(self) -> list[Path]:
-        return [self.root / p for p in self.config.rules]
 
 
 def find_config(start: Path) -> Path | None:
@@ -100,7 +63,7 @@ def load_config(path: Path) -> LoadedConfig:
     else:
         table = "the top level"
     try:
-        config = Config.model_validate(data)
+        settings = Settings.model_validate(data)
     except ValidationError as exc:
         problems = []
         for error in exc.errors():
@@ -110,7 +73,8 @@ def load_config(path: Path) -> LoadedConfig:
             else:
                 problems.append(f"{key}: {error['msg']}")
         raise ConfigError(f"{path}: " + "; ".join(problems)) from None
-    return LoadedConfig(config=config, path=path)
+    rules = [str(path.parent.absolute() / rule) for rule in settings.rules]
+    return LoadedConfig(settings=settings.model_copy(update={"rules": rules}), path=path)
 
 
 def discover(start: Path) -> LoadedConfig:
@@ -128,4 +92,4 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
 
-__all__ = ["Config", "ConfigError", "LoadedConfig", "discover", "find_config", "load_config"]
+__all__ = ["ConfigError", "LoadedConfig", "discover", "find_config", "load_config"]

@@ -18,9 +18,9 @@ from typing import Any
 import pandas as pd
 
 from .api import Checker
-from .io.batch import CheckOptions
 from .io.rows import RESULT_COLUMNS, report_row
 from .models import VerdictPolicy
+from .settings import Settings, VerdictThresholds
 
 # One Checker per worker process, per set of options (a process may serve several runs).
 _CHECKERS: dict[str, Checker] = {}
@@ -29,7 +29,7 @@ _CHECKERS: dict[str, Checker] = {}
 def _checker(options_json: str) -> Checker:
     checker = _CHECKERS.get(options_json)
     if checker is None:
-        checker = _CHECKERS[options_json] = CheckOptions.model_validate_json(options_json).checker()
+        checker = _CHECKERS[options_json] = Checker.from_settings(Settings.model_validate_json(options_json))
     return checker
 
 
@@ -79,7 +79,7 @@ def check_dataframe(
     select: Sequence[str] | None = None,
     ignore: Sequence[str] | None = None,
     policy: VerdictPolicy | None = None,
-    options: CheckOptions | None = None,
+    options: Settings | None = None,
 ) -> Any:
     """``df`` (a ``dask.dataframe.DataFrame``) with the check's columns added (Arrow-backed), lazily:
     compute it or write it with ``to_parquet``. ``rules``, ``select``, ``ignore``, ``policy`` as for
@@ -87,11 +87,12 @@ def check_dataframe(
     if text not in df.columns:
         raise KeyError(f"no column {text!r} (columns: {', '.join(map(str, df.columns))})")
     if options is None:
-        options = CheckOptions(
-            rules=[str(r) for r in rules] if rules is not None else None,
+        options = Settings(
+            rules=[str(r) for r in rules or ()],
+            builtin_rules=rules is None,
             select=list(select) if select is not None else None,
             ignore=list(ignore or []),
-            policy=policy or VerdictPolicy(),
+            verdict=VerdictThresholds.of(policy) if policy is not None else VerdictThresholds(),
         )
     meta = _with_results(df._meta, [])
     return df.map_partitions(check_partition, text, options.model_dump_json(), meta=meta)

@@ -7,7 +7,6 @@ round-trip loader: tags that would build objects are rejected, never constructed
 
 from __future__ import annotations
 
-import fnmatch
 import importlib.resources
 import os
 import stat
@@ -28,7 +27,8 @@ from srsly.ruamel_yaml.events import (  # type: ignore[import-untyped]
     SequenceStartEvent,
 )
 
-from .models import CATEGORIES, CATEGORY_PREFIX, Rule
+from .models import CATEGORY_PREFIX, Rule
+from .ruleset.selectors import check_selectors, selector_matches
 
 RULE_SUFFIXES = (".yml", ".yaml")
 # Limits that keep a broken or hostile rule file from exhausting memory or the stack before validation: the
@@ -88,9 +88,7 @@ class RuleSet:
         """Keep rules matching any ``select`` selector (all if none) and no ``ignore`` selector."""
         chosen = list(select or [])
         dropped = list(ignore or [])
-        for selector in chosen + dropped:
-            if not any(selector_matches(selector, rule) for rule in self.rules):
-                raise ValueError(f"selector {selector!r} matches no rule")
+        check_selectors(self.rules, select=chosen, ignore=dropped)
         kept = tuple(
             rule
             for rule in self.rules
@@ -98,15 +96,6 @@ class RuleSet:
             and not any(selector_matches(s, rule) for s in dropped)
         )
         return RuleSet(kept, {r.id: self.files[r.id] for r in kept})
-
-
-def selector_matches(selector: str, rule: Rule) -> bool:
-    """A selector is a rule id, an id prefix (``BL``), a category, or a dotted name / alias with ``*``."""
-    if selector in CATEGORIES:
-        return rule.category == selector
-    if selector.isupper() and selector.isalnum():
-        return rule.id.startswith(selector)
-    return any(fnmatch.fnmatchcase(name, selector) for name in (rule.name, *rule.aliases))
 
 
 def default_rules_dir() -> Path:

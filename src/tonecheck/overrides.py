@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from .loader import RuleSet, selector_matches
+from .loader import RuleSet
 from .models import Finding, Rule, Severity
+from .ruleset.selectors import selector_matches
 
 
 class Overrides:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import glob
 import os
 import sys
 from collections import Counter
@@ -16,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from ..config import ConfigError, LoadedConfig, discover, load_config
+from ..api import Checker
 from ..engine.pipeline import ModelNotFoundError
 from ..escape import visible
 from ..formats import (
@@ -30,12 +29,27 @@ from ..formats import (
     Writer,
     diagnostics,
 )
-from ..io.batch import CheckOptions, Finder, PathNotFound, Result, Target, check_targets, extra_rules
+from ..io.batch import Finder, PathNotFound, Result, Target, check_targets
 from ..io.sources import SUFFIX_KIND
 from ..io.statistics import ArchiveStatistics
 from ..loader import RuleLoadError
-from ..models import SEVERITY_RANK, Severity
-from .app import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, app, err
+from ..models import SEVERITY_RANK
+from .app import EXIT_FINDINGS, EXIT_OK, app, err
+from .options import (
+    AllowOption,
+    ConfigOption,
+    EncodingOption,
+    ExcludeOption,
+    FailOnOption,
+    IgnoreOption,
+    IsolatedOption,
+    ModelOption,
+    RulesOption,
+    SelectOption,
+    SeverityOption,
+    fail,
+    resolve_settings,
+)
 
 
 class OutputFormat(StrEnum):
@@ -58,33 +72,6 @@ class Colour(StrEnum):
     never = "never"
 
 
-def _split(values: Optional[list[str]]) -> Optional[list[str]]:
-    """Repeatable, comma-separated options -> one list (None when not given)."""
-    if values is None:
-        return None
-    return [part.strip() for value in values for part in value.split(",") if part.strip()]
-
-
-def _fail(message: str) -> typer.Exit:
-    err.print(f"error: {message}", markup=False, highlight=False, soft_wrap=True)
-    return typer.Exit(EXIT_USAGE)
-
-
-def _config_start(paths: list[str], stdin_filename: str | None) -> Path:
-    """Where the config search starts: the folder all checked paths share."""
-    places = []
-    for raw in paths:
-        if raw == "-":
-            places.append(Path(stdin_filename).absolute().parent if stdin_filename else Path.cwd())
-            continue
-        if glob.has_magic(raw):
-            parts = Path(raw).parts
-            fixed = next((i for i, part in enumerate(parts) if glob.has_magic(part)), len(parts))
-            raw = str(Path(*parts[:fixed])) if fixed else "."
-        places.append(Path(raw).absolute())
-    return Path(os.path.commonpath(places)) if places else Path.cwd()
-
-
 @app.command()
 def check(
     paths: Annotated[
@@ -92,22 +79,14 @@ def check(
         typer.Argument(help="Files, folders (recursive), globs; '-' reads stdin. Default: the current folder."),
     ] = None,
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.text,
-    select: Annotated[
-        Optional[list[str]], typer.Option(help="Rules to run: ids, prefixes (BL), categories, dotted names with *.")
-    ] = None,
-    ignore: Annotated[Optional[list[str]], typer.Option(help="Rules not to run (same selectors).")] = None,
-    severity: Annotated[
-        Optional[list[str]], typer.Option(help="Severity override, SELECTOR=info|warning|error (repeatable).")
-    ] = None,
-    allow: Annotated[Optional[list[str]], typer.Option(help="A phrase never to flag (repeatable).")] = None,
-    rules: Annotated[Optional[list[Path]], typer.Option(help="Extra rule files or folders (repeatable).")] = None,
-    fail_on: Annotated[
-        Optional[str], typer.Option(help="Exit 1 for findings at or above: info, warning (default), error.")
-    ] = None,
-    exclude: Annotated[
-        Optional[list[str]], typer.Option(help="Gitignore-style pattern of paths to skip (repeatable).")
-    ] = None,
-    model: Annotated[Optional[str], typer.Option(help="spaCy pipeline name or path.")] = None,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
+    severity: SeverityOption = None,
+    allow: AllowOption = None,
+    rules: RulesOption = None,
+    fail_on: FailOnOption = None,
+    exclude: ExcludeOption = None,
+    model: ModelOption = None,
     text_field: Annotated[
         Optional[str], typer.Option(help="Field or column holding the message in .json/.jsonl/.csv/.parquet.")
     ] = None,
@@ -128,8 +107,9 @@ def check(
     scheduler: Annotated[
         Optional[str], typer.Option(help="Dask scheduler address (tcp://HOST:8786); default: a local cluster.")
     ] = None,
-    config: Annotated[Optional[Path], typer.Option(help="Use this config file instead of searching.")] = None,
-    isolated: Annotated[bool, typer.Option(help="Ignore config files.")] = False,
+    encoding: EncodingOption = None,
+    config: ConfigOption = None,
+    isolated: IsolatedOption = False,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (0: one per CPU).")] = 1,
     statistics: Annotated[
         bool, typer.Option(help="Print findings per rule and, for archives, a summary per archive and sender.")
@@ -151,41 +131,31 @@ def check(
     2 usage, config or rule error.
     """
     paths = paths or ["."]
-    try:
-        loaded = (
-            LoadedConfig()
-            if isolated
-            else (load_config(config) if config else discover(_config_start(paths, stdin_filename)))
-        )
-    except ConfigError as exc:
-        raise _fail(str(exc)) from None
-    settings = loaded.config
-    fail_level = fail_on or settings.fail_on
-    if fail_level not in SEVERITY_RANK:
-        raise _fail(f"--fail-on must be info, warning or error, not {fail_level!r}")
-    overrides: dict[str, Severity] = dict(settings.severity)
-    for item in _split(severity) or []:
-        key, _, level = item.partition("=")
-        if level not in SEVERITY_RANK or not key:
-            raise _fail(f"--severity takes SELECTOR=info|warning|error, not {item!r}")
-        overrides[key.strip()] = level  # type: ignore[assignment]
-    options = CheckOptions(
-        rules=extra_rules([*loaded.rule_paths(), *(rules or [])]),
-        select=_split(select) if select is not None else settings.select,
-        ignore=_split(ignore) if ignore is not None else settings.ignore,
-        model=model or settings.model,
-        allow=[*settings.allow, *(allow or [])],
-        severity=overrides,
-        policy=settings.verdict.policy(),
-        text_field=text_field or settings.text_field,
-        id_field=id_field or settings.id_field,
-        authors=[*(author if author is not None else settings.author)],
+    loaded = resolve_settings(
+        paths,
+        config=config,
+        isolated=isolated,
+        stdin_filename=stdin_filename,
+        select=select,
+        ignore=ignore,
+        severity=severity,
+        allow=allow,
+        rules=rules,
+        exclude=exclude,
+        model=model,
+        text_field=text_field,
+        encoding=encoding,
+        fail_on=fail_on,
+        id_field=id_field,
+        author=author,
     )
+    options = loaded.settings
+    fail_level = options.fail_on
     if engine is Engine.dask:
         from .dask_engine import run_dask
 
         raise typer.Exit(run_dask(paths, options, output, scheduler, workers=jobs, fail_on=fail_level))
-    finder = Finder(loaded.root, exclude if exclude is not None else settings.exclude)
+    finder = Finder(loaded.root, options.exclude)
     stdin_kind = "text" if stdin_filename and Path(stdin_filename).suffix.lower() not in SUFFIX_KIND else None
     stdin_data = sys.stdin.buffer.read() if "-" in paths else None
 
@@ -200,7 +170,7 @@ def check(
     try:
         first = next(stream, None)  # surfaces a missing path before any output
     except PathNotFound as exc:
-        raise _fail(f"no such file or folder: {exc}") from None
+        raise fail(f"no such file or folder: {exc}") from None
 
     def all_targets() -> Iterator[Target]:
         if first is not None:
@@ -214,9 +184,9 @@ def check(
         err.print(f"note: --jobs {jobs} is more than the {cpus} CPU(s) here; using {cpus}", highlight=False)
         workers = cpus
     try:
-        checker = options.checker()  # validates everything; with --jobs, forked workers start with a copy
+        checker = Checker.from_settings(options)  # validates everything; with --jobs, forked workers start with a copy
     except (RuleLoadError, ModelNotFoundError, ValueError) as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     colour = {"always": True, "never": False, "auto": None}[color.value]
     console = Console(highlight=False, force_terminal=colour, no_color=colour is False, soft_wrap=True)
     common: dict[str, Any] = {
@@ -232,9 +202,9 @@ def check(
         try:
             writer = ParquetWriter(output, **common)
         except ImportError:
-            raise _fail('writing Parquet needs pyarrow: pip install "tonecheck[parquet]"') from None
+            raise fail('writing Parquet needs pyarrow: pip install "tonecheck[parquet]"') from None
         except OSError as exc:
-            raise _fail(f"cannot write {output}: {exc.strerror or exc}") from None
+            raise fail(f"cannot write {output}: {exc.strerror or exc}") from None
     elif output_format is OutputFormat.text:
         if output is not None:
             out_stream = _open_output(output)
@@ -285,9 +255,9 @@ def check(
                 if progress is not None and new_file:
                     progress.advance(task)
         except PathNotFound as exc:
-            raise _fail(f"no such file or folder: {exc}") from None
+            raise fail(f"no such file or folder: {exc}") from None
         except (RuleLoadError, ModelNotFoundError, ValueError) as exc:
-            raise _fail(str(exc)) from None
+            raise fail(str(exc)) from None
         writer.finish()
     sys.stdout.flush()
     to_stdout = output_format is OutputFormat.text or output is not None
@@ -306,7 +276,7 @@ def _open_output(path: Path) -> TextIO:
     try:
         return open(path, "w", encoding="utf-8")
     except OSError as exc:
-        raise _fail(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise fail(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 class _Tally:

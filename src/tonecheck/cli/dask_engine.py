@@ -7,7 +7,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from ..io.batch import CheckOptions
+from ..api import Checker
+from ..settings import Settings
 from .app import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, err, out
 
 NEEDS_DASK = 'the dask engine needs Dask: pip install "tonecheck[dask]"'
@@ -18,7 +19,7 @@ def _say(message: str) -> None:
 
 
 def run_dask(
-    paths: list[str], options: CheckOptions, output: Path | None, scheduler: str | None, *, workers: int, fail_on: str
+    paths: list[str], options: Settings, output: Path | None, scheduler: str | None, *, workers: int, fail_on: str
 ) -> int:
     if len(paths) != 1 or (not paths[0].lower().endswith((".parquet", ".csv")) and not Path(paths[0]).is_dir()):
         _say("error: --engine dask checks one table: a .parquet or .csv file (or a folder of Parquet files)")
@@ -39,12 +40,16 @@ def run_dask(
         _say(f"error: no such file or folder: {source}")
         return EXIT_USAGE
     try:
-        options.checker()  # rule and selector errors surface here, before a cluster starts
+        Checker.from_settings(options)  # rule and selector errors surface here, before a cluster starts
     except ValueError as exc:
         _say(f"error: {exc}")
         return EXIT_USAGE
-    frame = dd.read_csv(source, dtype=str, blocksize="16MB") if source.lower().endswith(".csv") else (
-        dd.read_parquet(source, split_row_groups=True)  # a partition per row group
+    frame = (
+        dd.read_csv(source, dtype=str, blocksize="16MB")
+        if source.lower().endswith(".csv")
+        else (
+            dd.read_parquet(source, split_row_groups=True)  # a partition per row group
+        )
     )
     if options.text_field not in frame.columns:
         _say(f"error: {source}: no column {options.text_field!r}; name it with --text-field")

@@ -5,59 +5,91 @@ original with ``os.replace`` (a rename, so a reader never sees half a file); the
 ``NAME.bak`` unless ``--no-backup``. No link is ever followed when writing, and a file edited since it was
 read is left alone (see ``write_atomically``). A file with no safe change is never opened for writing, so running
 ``fix --write`` twice changes nothing the second time.
+
+Files are found and read exactly as ``tonecheck check`` finds and reads them (the same settings, config file,
+``.tonecheckignore``, formats and error messages). Each change is written back only where the words it
+replaces stand verbatim in the file (a Markdown paragraph, an email body line, a JSON string without
+escapes); anywhere else it is reported and left for the writer.
 """
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import errno
+import json
 import os
 import stat
 import sys
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
+from ..api import Checker
+from ..engine.pipeline import ModelNotFoundError
 from ..escape import visible
-from .app import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, app, build_checker
+from ..io.archives import archive_kind
+from ..io.batch import Finder, PathNotFound
+from ..io.sources import Source, UnreadableFile, read_bytes, read_path
+from ..loader import RuleLoadError
+from .app import EXIT_FINDINGS, EXIT_OK, app, err
+from .options import (
+    AllowOption,
+    ConfigOption,
+    EncodingOption,
+    ExcludeOption,
+    IgnoreOption,
+    IsolatedOption,
+    ModelOption,
+    RulesOption,
+    SelectOption,
+    SeverityOption,
+    TextFieldOption,
+    fail,
+    resolve_settings,
+)
 
 DRAFT_SUFFIXES = (".txt", ".md")
 
 
-def _files(paths: list[Path]) -> list[Path]:
-    files: list[Path] = []
-    for path in paths:
-        if str(path) == "-":
-            files.append(path)
-        elif path.is_dir():
-            files.extend(sorted(_walk(path)))
-        elif path.is_file():
-            files.append(path)
-        else:
-            typer.echo(f"error: {path}: no such file or folder", err=True)
-            raise typer.Exit(EXIT_USAGE)
-    return files
+_BOM_ENCODINGS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 
-def _walk(top: Path) -> Iterator[Path]:
-    """Draft files under ``top``, with a stack rather than recursion (``Path.rglob`` recurses, and a tree
-    1,000 folders deep ended the run with a RecursionError); links to folders are not followed."""
-    folders = [top]
-    while folders:
-        folder = folders.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError as exc:
-            typer.echo(f"{visible(str(folder))}: cannot list folder ({exc.strerror or exc}), skipped", err=True)
-            continue
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                folders.append(Path(entry.path))
-            elif Path(entry.name).suffix in DRAFT_SUFFIXES and entry.is_file():
-                yield Path(entry.path)
+def written_encoding(data: bytes, encoding: str | None) -> str:
+    """The encoding to write a file back in: the one it was read in (``--encoding``, its BOM's, or UTF-8)."""
+    if encoding:
+        return encoding
+    return next((name for bom, name in _BOM_ENCODINGS if data.startswith(bom)), "utf-8")
+
+
+def rewrite_source(checker: Checker, source: Source, kind_is_json: bool, include_review: bool) -> tuple[str, int, int]:
+    """The file's text with each draft's rewrite applied in place, how many changes were applied, and how
+    many could not be (their words are not stored verbatim in the file)."""
+    edits: list[tuple[int, int, str]] = []
+    skipped = 0
+    for draft in source.drafts:
+        result = checker.rewrite(draft.text, include_review=include_review)
+        for change in result.changes:
+            start, end = draft.file_offset(change.start), draft.file_offset(change.end)
+            if source.text[start:end] != change.original or end - start != change.end - change.start:
+                skipped += 1
+                continue
+            replacement = (
+                json.dumps(change.replacement, ensure_ascii=False)[1:-1] if kind_is_json else change.replacement
+            )
+            edits.append((start, end, replacement))
+    text = source.text
+    for start, end, replacement in sorted(edits, reverse=True):
+        text = text[:start] + replacement + text[end:]
+    return text, len(edits), skipped
 
 
 def visible_lines(text: str) -> str:
@@ -75,7 +107,9 @@ class NotWritten(Exception):
     """A file ``fix --write`` leaves alone, and why (a link, hard links, changed since it was read...)."""
 
 
-def write_atomically(path: Path, text: str, *, backup: bool, original: bytes | None = None) -> None:
+def write_atomically(
+    path: Path, text: str, *, backup: bool, original: bytes | None = None, encoding: str = "utf-8"
+) -> None:
     """Replace ``path``'s content with ``text``: temp file in the same folder, then ``os.replace``.
 
     Never follows a link: a ``path`` that is a symbolic link is refused, and the temporary file and the backup
@@ -98,7 +132,7 @@ def write_atomically(path: Path, text: str, *, backup: bool, original: bytes | N
         except BaseException:
             Path(saved).unlink(missing_ok=True)
             raise
-    temp = _new_file(path, text.encode("utf-8"), before)
+    temp = _new_file(path, text.encode(encoding), before)
     try:
         now = os.lstat(path)
         if (now.st_ino, now.st_size, now.st_mtime_ns) != (before.st_ino, before.st_size, before.st_mtime_ns):
@@ -154,65 +188,131 @@ def _writable(path: Path) -> bool:
 
 @app.command()
 def fix(
-    paths: Annotated[list[Path], typer.Argument(help="Draft files or folders (.txt, .md); '-' reads stdin.")],
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Files, folders (recursive), globs, as for check; '-' reads stdin and prints the rewrite."),
+    ],
     write: Annotated[bool, typer.Option("--write", help="Rewrite the files instead of showing a diff.")] = False,
     backup: Annotated[bool, typer.Option("--backup/--no-backup", help="Keep the original as NAME.bak.")] = True,
     review: Annotated[
         bool, typer.Option("--review", help="Also apply 'review' suggestions (they may leave [blanks] to fill).")
     ] = False,
-    rules: Annotated[Optional[list[Path]], typer.Option("--rules", help="Rule files or folders to use.")] = None,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
+    severity: SeverityOption = None,
+    allow: AllowOption = None,
+    rules: RulesOption = None,
+    exclude: ExcludeOption = None,
+    model: ModelOption = None,
+    text_field: TextFieldOption = None,
+    encoding: EncodingOption = None,
+    config: ConfigOption = None,
+    isolated: IsolatedOption = False,
 ) -> None:
     """Rewrite drafts with the gentler wordings that are safe to apply.
 
-    Shows a unified diff (exit 1 if anything would change); with --write saves the files (exit 1 if a
-    file could not be written, e.g. read-only)."""
-    files = _files(paths)
-    checker = build_checker(rules=rules)
+    Reads what check reads, with the same settings (config file, .tonecheckignore, --exclude). Shows a
+    unified diff (exit 1 if anything would change); with --write saves the files (exit 1 if a file could
+    not be read or written, e.g. read-only)."""
+    loaded = resolve_settings(
+        paths,
+        config=config,
+        isolated=isolated,
+        select=select,
+        ignore=ignore,
+        severity=severity,
+        allow=allow,
+        rules=rules,
+        exclude=exclude,
+        model=model,
+        text_field=text_field,
+        encoding=encoding,
+    )
+    settings = loaded.settings
+    finder = Finder(loaded.root, settings.exclude)
+    try:
+        targets = list(finder.targets(paths))
+    except PathNotFound as exc:
+        raise fail(f"no such file or folder: {exc}") from None
+    try:
+        checker = Checker.from_settings(settings)
+    except (RuleLoadError, ModelNotFoundError, ValueError) as exc:
+        raise fail(str(exc)) from None
     changed = written = failed = 0
-    for path in files:
-        if str(path) == "-":
-            result = checker.rewrite(sys.stdin.read(), include_review=review)
+    for target in targets:
+        if target.path == "-":
+            try:
+                stdin = read_bytes("-", sys.stdin.buffer.read(), encoding=settings.encoding)
+            except UnreadableFile as exc:
+                _unreadable("-", str(exc))
+                failed += 1
+                continue
+            result = checker.rewrite(stdin.text, include_review=review)
             sys.stdout.write(result.text)
             changed += result.changed
             continue
+        path = Path(target.path)
+        if archive_kind(path) is not None:
+            # Chat and mail archives are read message by message (see check); fix rewrites draft files only.
+            err.print(
+                f"{visible(target.path)}: skipped: a message archive, not a draft file", markup=False, highlight=False
+            )
+            continue
         try:
-            data = path.read_bytes()
-            if b"\x00" in data:  # valid UTF-8 is no proof of text: never rewrite inside a binary file
-                raise ValueError("binary file (contains NUL bytes)")
-            text = data.decode("utf-8")
-        except (OSError, ValueError) as exc:
-            typer.echo(f"{visible(str(path))}: cannot read ({exc}), skipped", err=True)
+            if target.error:
+                raise UnreadableFile(target.error)
+            source = read_path(path, text_field=settings.text_field, encoding=settings.encoding)
+            original = path.read_bytes()  # what the new text is made from; write_atomically refuses other bytes
+        except OSError as exc:
+            _unreadable(target.path, f"cannot read: {exc.strerror or exc}")
             failed += 1
             continue
-        result = checker.rewrite(text, include_review=review)
-        if not result.changed:
+        except UnreadableFile as exc:
+            _unreadable(target.path, str(exc))
+            failed += 1
+            continue
+        kind_is_json = path.suffix.lower() in (".json", ".jsonl", ".ndjson")
+        text, applied, skipped = rewrite_source(checker, source, kind_is_json, review)
+        if skipped:
+            err.print(
+                f"{visible(target.path)}: {skipped} change(s) not applied: "
+                "the words are not stored verbatim in the file",
+                markup=False,
+                highlight=False,
+            )
+        if not applied:
             continue
         changed += 1
         if not write:
-            diff = unified_diff(str(path), text, result.text)
+            diff = unified_diff(target.path, source.text, text)
             # A patch must keep the draft's bytes; on a terminal, control characters are shown, not obeyed.
             sys.stdout.write(visible_lines(diff) if sys.stdout.isatty() else diff)
             continue
         if not _writable(path):
-            typer.echo(
-                f"{visible(str(path))}: read-only, not changed ({len(result.changes)} change(s) available)", err=True
-            )
+            typer.echo(f"{visible(str(path))}: read-only, not changed ({applied} change(s) available)", err=True)
             failed += 1
             continue
         try:
-            write_atomically(path, result.text, backup=backup, original=data)
+            write_atomically(
+                path, text, backup=backup, original=original, encoding=written_encoding(original, settings.encoding)
+            )
         except NotWritten as exc:
             typer.echo(f"{visible(str(path))}: {exc}, not changed", err=True)
             failed += 1
             continue
-        except OSError as exc:
+        except (OSError, UnicodeEncodeError) as exc:
             typer.echo(f"{visible(str(path))}: could not write ({exc}), not changed", err=True)
             failed += 1
             continue
         written += 1
-        typer.echo(f"{visible(str(path))}: {len(result.changes)} change(s) written", err=True)
+        typer.echo(f"{visible(str(path))}: {applied} change(s) written", err=True)
     if write:
-        typer.echo(f"{written} file(s) rewritten, {failed} failed, {len(files)} checked", err=True)
+        typer.echo(f"{written} file(s) rewritten, {failed} failed, {len(targets)} checked", err=True)
         raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
-    typer.echo(f"{changed} file(s) would change, {len(files)} checked", err=True)
+    typer.echo(f"{changed} file(s) would change, {len(targets)} checked", err=True)
     raise typer.Exit(EXIT_FINDINGS if changed or failed else EXIT_OK)
+
+
+def _unreadable(where: str, reason: str) -> None:
+    # The same line tonecheck check prints for a file it cannot read.
+    err.print(f"{visible(where)}: error: {visible(reason)}", markup=False, highlight=False, soft_wrap=True)

@@ -12,12 +12,11 @@ import typer
 from rich.markdown import Markdown
 from rich.table import Table
 
-from ..config import ConfigError, LoadedConfig, discover
-from ..io.batch import extra_rules
 from ..loader import RuleLoadError, RuleSet, load_rules
 from ..models import Rule, Severity
 from ..overrides import Overrides
 from .app import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, app, build_checker, err, out
+from .options import ConfigOption, IsolatedOption, fail, resolve_settings
 
 
 @app.command("test-rules")
@@ -47,18 +46,18 @@ class RulesFormat(StrEnum):
     json = "json"
 
 
-def _ruleset(rules: Optional[list[Path]], isolated: bool) -> tuple[RuleSet, dict[str, Severity]]:
+def _ruleset(
+    rules: Optional[list[Path]], isolated: bool, config: Optional[Path] = None
+) -> tuple[RuleSet, dict[str, Severity]]:
     """The shipped rules plus extra ones (from the config found from the current folder and ``--rules``),
     and the config's severity overrides."""
+    settings = resolve_settings([], config=config, isolated=isolated, rules=rules).settings
     try:
-        loaded = LoadedConfig() if isolated else discover(Path.cwd())
-        paths = [*loaded.rule_paths(), *(rules or [])]
-        ruleset = load_rules(extra_rules(paths))
-        Overrides(ruleset, (), loaded.config.severity)
-    except (ConfigError, RuleLoadError, ValueError) as exc:
-        err.print(f"error: {exc}", markup=False)
-        raise typer.Exit(EXIT_USAGE) from None
-    return ruleset, dict(loaded.config.severity)
+        ruleset = load_rules(settings.rule_paths())
+        Overrides(ruleset, (), settings.severity)
+    except (RuleLoadError, ValueError) as exc:
+        raise fail(str(exc)) from None
+    return ruleset, dict(settings.severity)
 
 
 def one_line(rule: Rule) -> str:
@@ -74,10 +73,11 @@ def one_line(rule: Rule) -> str:
 def list_rules(
     output_format: Annotated[RulesFormat, typer.Option("--format", "-f", help="text or json")] = RulesFormat.text,
     rules: Annotated[Optional[list[Path]], typer.Option("--rules", help="Extra rule files or folders.")] = None,
-    isolated: Annotated[bool, typer.Option(help="Ignore config files.")] = False,
+    config: ConfigOption = None,
+    isolated: IsolatedOption = False,
 ) -> None:
     """List the rules: id, name, category, severity and what each is about."""
-    ruleset, severity = _ruleset(rules, isolated)
+    ruleset, severity = _ruleset(rules, isolated, config)
     overrides = Overrides(ruleset, (), severity)
     if output_format is RulesFormat.json:
         rows = [
@@ -167,10 +167,11 @@ def explanation(rule: Rule, severity: str | None = None) -> str:
 def explain(
     rule_id: Annotated[str, typer.Argument(metavar="ID", help="A rule id, dotted name or alias.")],
     rules: Annotated[Optional[list[Path]], typer.Option("--rules", help="Extra rule files or folders.")] = None,
-    isolated: Annotated[bool, typer.Option(help="Ignore config files.")] = False,
+    config: ConfigOption = None,
+    isolated: IsolatedOption = False,
 ) -> None:
     """Explain a rule: what it flags, why it matters, an example, and what to write instead."""
-    ruleset, severity = _ruleset(rules, isolated)
+    ruleset, severity = _ruleset(rules, isolated, config)
     rule = ruleset.get(rule_id) or ruleset.get(rule_id.upper())
     if rule is None:
         err.print(f"error: no rule {rule_id!r}; `tonecheck rules` lists them", markup=False)

@@ -5,13 +5,26 @@ from __future__ import annotations
 import importlib.util
 import inspect
 import os
-from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
 
+from ..engine.pipeline import ModelNotFoundError, resolve_model
 from ..loader import RuleLoadError, load_rules
-from .app import EXIT_USAGE, app, err
+from ..overrides import Overrides
+from .app import EXIT_USAGE, app
+from .options import (
+    AllowOption,
+    ConfigOption,
+    IgnoreOption,
+    IsolatedOption,
+    ModelOption,
+    RulesOption,
+    SelectOption,
+    SeverityOption,
+    fail,
+    resolve_settings,
+)
 
 SERVER_EXTRA_HINT = "tonecheck serve needs the server extra: pip install 'tonecheck[server]'  (FastAPI and uvicorn)"
 
@@ -23,7 +36,14 @@ def serve(
     workers: Annotated[int, typer.Option(min=1, help="Worker processes; each loads the model once.")] = 1,
     max_body_bytes: Annotated[int, typer.Option(min=1, help="Larger request bodies get 413.")] = 64 * 1024,
     timeout: Annotated[float, typer.Option(min=0.001, help="Seconds a check may take before 503.")] = 5.0,
-    rules: Annotated[Optional[list[Path]], typer.Option("--rules", help="Rule files or folders to use.")] = None,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
+    severity: SeverityOption = None,
+    allow: AllowOption = None,
+    rules: RulesOption = None,
+    model: ModelOption = None,
+    config: ConfigOption = None,
+    isolated: IsolatedOption = False,
     cors_origin: Annotated[
         Optional[list[str]], typer.Option("--cors-origin", help="A browser origin allowed to call the API.")
     ] = None,
@@ -46,7 +66,10 @@ def serve(
     body_timeout: Annotated[float, typer.Option(min=0.001, help="Seconds a client may take to send its body.")] = 10.0,
     log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
 ) -> None:
-    """Serve the pre-send API (POST /v1/check, /v1/presend; GET /v1/rules, /healthz) and the page at /."""
+    """Serve the pre-send API (POST /v1/check, /v1/presend, /v1/rewrite; GET /v1/rules, /healthz) and the page.
+
+    Checks with the same settings as tonecheck check: the config file found from the current folder (or
+    --config, or none with --isolated), with the options on top."""
     missing = [name for name in ("fastapi", "uvicorn") if importlib.util.find_spec(name) is None]
     if missing:
         # Plain echo: rich would read "[server]" as markup and drop it.
@@ -56,19 +79,32 @@ def serve(
 
     from ..server.settings import LOOPBACK_HOSTS, ServerSettings
 
-    # Rule files are checked here so a typo fails with the file and field named, not in every worker.
+    loaded = resolve_settings(
+        [],
+        config=config,
+        isolated=isolated,
+        select=select,
+        ignore=ignore,
+        severity=severity,
+        allow=allow,
+        rules=rules,
+        model=model,
+    )
+    # Rules, selectors, overrides and the model are checked here, so a typo fails once with the reason, not
+    # in every worker.
     try:
-        load_rules(rules or None)
-    except RuleLoadError as exc:
-        err.print(f"error: {exc}")
-        raise typer.Exit(EXIT_USAGE) from None
+        ruleset = load_rules(loaded.settings.rule_paths()).select(loaded.settings.select, loaded.settings.ignore)
+        Overrides(ruleset, loaded.settings.allow, loaded.settings.severity)
+        resolve_model(loaded.settings.model)
+    except (RuleLoadError, ModelNotFoundError, ValueError) as exc:
+        raise fail(str(exc)) from None
     hosts = list(LOOPBACK_HOSTS) + list(allowed_host or ())
     if host not in ("0.0.0.0", "::", ""):
         hosts.append(host)  # the address it was told to bind is a name it answers to
     settings = ServerSettings(
         max_body_bytes=max_body_bytes,
         timeout=timeout,
-        rules=[str(path) for path in rules or ()],
+        checker=loaded.settings,
         cors_origins=list(cors_origin or ()),
         allowed_hosts=hosts,
         max_requests=max_requests,

@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pathspec
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, Field, TypeAdapter
 
 from ..api import Checker
-from ..loader import default_rules_dir
-from ..models import Report, Severity, VerdictPolicy
+from ..models import Report
+from ..settings import Settings
 from .archives import ArchiveKind, archive_kind, read_messages
 from .messages import Authors, Message, MessageInfo
 from .sources import SUFFIX_KIND, Draft, Kind, Source, UnreadableFile, kind_of, read_bytes, read_path
@@ -35,39 +35,6 @@ IGNORE_FILE = ".tonecheckignore"
 WALKED_SUFFIXES = frozenset([*SUFFIX_KIND, ".mbox"])
 # Folders no one means to check, as Ruff's default excludes.
 DEFAULT_EXCLUDE = (".git/", ".hg/", ".svn/", ".venv/", "venv/", "node_modules/", "__pycache__/", ".tox/", ".nox/")
-
-
-class CheckOptions(BaseModel):
-    """Everything a worker needs to build its Checker and read files (picklable)."""
-
-    model_config = ConfigDict(frozen=True)
-
-    rules: list[str] | None = None
-    select: list[str] | None = None
-    ignore: list[str] = Field(default_factory=list)
-    model: str | None = None
-    allow: list[str] = Field(default_factory=list)
-    severity: dict[str, Severity] = Field(default_factory=dict)
-    policy: VerdictPolicy = Field(default_factory=VerdictPolicy)
-    text_field: str = "text"
-    id_field: str | None = None
-    authors: list[str] = Field(default_factory=list)
-
-    def checker(self) -> Checker:
-        return Checker(
-            self.rules,
-            select=self.select,
-            ignore=self.ignore,
-            model=self.model,
-            policy=self.policy,
-            allow=self.allow,
-            severity=self.severity,
-        )
-
-
-def extra_rules(paths: Sequence[str | Path]) -> list[str] | None:
-    """Rule paths for ``CheckOptions.rules``: the shipped rules plus ``paths`` (None: shipped only)."""
-    return [str(default_rules_dir()), *map(str, paths)] if paths else None
 
 
 class Located(BaseModel):
@@ -253,8 +220,8 @@ def _ancestry(path: Path) -> frozenset[tuple[int, int]]:
 # --------------------------------------------------------------------------------------------------
 
 
-def _drafts(targets: Iterable[Target], options: CheckOptions) -> Iterator[tuple[Source, Draft] | Result]:
-    authors = Authors.of(options.authors)
+def _drafts(targets: Iterable[Target], options: Settings) -> Iterator[tuple[Source, Draft] | Result]:
+    authors = Authors.of(options.author)
     for target in targets:
         if target.error:
             yield Result(path=target.path, error=target.error)
@@ -270,9 +237,15 @@ def _drafts(targets: Iterable[Target], options: CheckOptions) -> Iterator[tuple[
                     target.data,
                     kind=target.kind or kind_of(target.path),  # type: ignore[arg-type]
                     text_field=options.text_field,
+                    encoding=options.encoding,
                 )
             else:
-                source = read_path(target.path, kind=target.kind, text_field=options.text_field)  # type: ignore[arg-type]
+                source = read_path(
+                    target.path,
+                    kind=target.kind,  # type: ignore[arg-type]
+                    text_field=options.text_field,
+                    encoding=options.encoding,
+                )
         except UnreadableFile as exc:
             yield Result(path=target.path, error=str(exc))
             continue
@@ -301,7 +274,7 @@ def _archive(target: Target) -> ArchiveKind | None:
 
 
 def _archive_drafts(
-    path: str, kind: ArchiveKind, options: CheckOptions, authors: Authors
+    path: str, kind: ArchiveKind, options: Settings, authors: Authors
 ) -> Iterator[tuple[Source, Draft] | Result]:
     """Each message its own draft, its offsets (and so lines and columns) indexing the message's text."""
     try:
@@ -355,16 +328,15 @@ def _offset_of(text: str, line: int, column: int) -> int:
     return start + column - 1
 
 
-def check_in_process(
-    checker: Checker, targets: Iterable[Target], options: CheckOptions | None = None
-) -> Iterator[Result]:
+def check_in_process(checker: Checker, targets: Iterable[Target], options: Settings | None = None) -> Iterator[Result]:
     """Results in input order; drafts are parsed in batches with ``nlp.pipe``. ``options``: how files are
-    read (text and id fields, authors); the checker is the one given."""
+    read (text and id fields, authors, encoding; the Checker's own settings when None); the checker is the
+    one given."""
     pending: deque[tuple[Source, Draft] | Result] = deque()
     limit: int | None = getattr(checker, "max_chars", None)
 
     def texts() -> Iterator[str]:
-        for item in _drafts(targets, options or CheckOptions()):
+        for item in _drafts(targets, options or checker.settings):
             if isinstance(item, tuple) and limit is not None and len(item[1].text) > limit:
                 # The Checker would refuse it and end the whole stream; report it and go on instead.
                 item = Result(
@@ -389,14 +361,14 @@ def check_in_process(
 
 
 _worker_checker: Checker | None = None
-_worker_options: CheckOptions | None = None
+_worker_options: Settings | None = None
 
 
-def _init_worker(options: CheckOptions) -> None:
+def _init_worker(options: Settings) -> None:
     global _worker_checker, _worker_options
     _worker_options = options
     if _worker_checker is None:  # not inherited from the parent (spawn / forkserver): load it once here
-        _worker_checker = options.checker()
+        _worker_checker = Checker.from_settings(options)
 
 
 # Results cross from workers as JSON: pydantic-core writes and reads it several times faster than pickle
@@ -422,7 +394,7 @@ def _chunks(targets: Iterable[Target], size: int) -> Iterator[list[Target]]:
 
 def check_targets(
     targets: Iterable[Target],
-    options: CheckOptions,
+    options: Settings,
     jobs: int = 1,
     chunk_size: int = 16,
     checker: Checker | None = None,
@@ -435,12 +407,12 @@ def check_targets(
     instead of each loading the model and rules again (seconds of work, repeated per worker); elsewhere
     each worker builds its own once."""
     if jobs <= 1:
-        yield from check_in_process(checker or options.checker(), targets, options)
+        yield from check_in_process(checker or Checker.from_settings(options), targets, options)
         return
     global _worker_checker, _worker_options
     context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
     if context is not None:
-        _worker_checker, _worker_options = checker or options.checker(), options
+        _worker_checker, _worker_options = checker or Checker.from_settings(options), options
         gc.freeze()  # keep the collector off the inherited objects, so their pages stay shared, not copied
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(options,))
     with pool:

@@ -90,7 +90,10 @@ def kind_of(path: str | Path) -> Kind:
     return SUFFIX_KIND.get(Path(path).suffix.lower(), "text")
 
 
-def read_path(path: str | Path, *, kind: Kind | None = None, text_field: str = DEFAULT_TEXT_FIELD) -> Source:
+def read_path(
+    path: str | Path, *, kind: Kind | None = None, text_field: str = DEFAULT_TEXT_FIELD, encoding: str | None = None
+) -> Source:
+    """A file read into drafts, by its suffix unless ``kind`` says otherwise (see ``read_bytes``)."""
     try:
         # Non-blocking open: a FIFO with no writer would otherwise wait forever. Only regular files are read.
         with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:
@@ -104,13 +107,22 @@ def read_path(path: str | Path, *, kind: Kind | None = None, text_field: str = D
         raise UnreadableFile("is a directory") from None
     except OSError as exc:
         raise UnreadableFile(f"cannot read: {exc.strerror or exc}") from None
-    return read_bytes(str(path), data, kind=kind or kind_of(path), text_field=text_field)
+    return read_bytes(str(path), data, kind=kind or kind_of(path), text_field=text_field, encoding=encoding)
 
 
-def read_bytes(name: str, data: bytes, *, kind: Kind = "text", text_field: str = DEFAULT_TEXT_FIELD) -> Source:
+def read_bytes(
+    name: str,
+    data: bytes,
+    *,
+    kind: Kind = "text",
+    text_field: str = DEFAULT_TEXT_FIELD,
+    encoding: str | None = None,
+) -> Source:
+    """Bytes read into drafts. ``encoding``: the file's encoding when it is not UTF-8 or marked by a BOM
+    (``latin-1``, ``cp1252``...); an email's body is decoded by its own headers."""
     if kind == "email":
-        return _read_email(name, data)
-    text = decode(data)
+        return _read_email(name, data, encoding)
+    text = decode(data, encoding)
     if kind == "markdown":
         return Source(name, text, [_markdown_draft(text)])
     if kind == "json":
@@ -129,15 +141,25 @@ _BOMS = (
 )
 
 
-def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), or UTF-16/32 when a BOM says so; binary and other encodings are errors."""
-    for bom, encoding in _BOMS:
+def decode(data: bytes, encoding: str | None = None) -> str:
+    """UTF-8 (with or without BOM), or UTF-16/32 when a BOM says so; binary and other encodings are errors
+    unless ``encoding`` names the one to use."""
+    if encoding is not None:
+        if b"\x00" in data[:8192] and "16" not in encoding and "32" not in encoding:
+            raise UnreadableFile("binary file (contains NUL bytes)")
+        try:
+            return data.decode(encoding).removeprefix("\ufeff")
+        except UnicodeDecodeError as exc:
+            raise UnreadableFile(
+                f"not valid {encoding} text (byte 0x{data[exc.start]:02x} at offset {exc.start})"
+            ) from None
+    for bom, bom_encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(encoding)
+                return data.decode(bom_encoding)
             except UnicodeDecodeError as exc:
                 raise UnreadableFile(
-                    f"not valid {encoding.upper()} despite its byte-order mark: {exc.reason}"
+                    f"not valid {bom_encoding.upper()} despite its byte-order mark: {exc.reason}"
                 ) from None
     if b"\x00" in data[:8192]:
         raise UnreadableFile("binary file (contains NUL bytes)")
@@ -145,7 +167,8 @@ def decode(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise UnreadableFile(
-            f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); save it as UTF-8"
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); save it as UTF-8, "
+            "or name its encoding with --encoding (e.g. --encoding latin-1)"
         ) from None
 
 
@@ -237,12 +260,12 @@ def own_words(body: str) -> str:
     return _draft_from_lines(body, body_lines(body)).text
 
 
-def _read_email(name: str, data: bytes) -> Source:
+def _read_email(name: str, data: bytes, encoding: str | None = None) -> Source:
     message = email.message_from_bytes(data, policy=email.policy.default)
     assert isinstance(message, EmailMessage)
     body = plain_body(message)
     try:
-        raw = decode(data)
+        raw = decode(data, encoding)
     except UnreadableFile:
         raw = data.decode("utf-8", errors="replace")  # only used to find lines; the body is already decoded
     split = re.search(r"\r?\n\r?\n", raw)

@@ -82,8 +82,8 @@ class DocumentSettings:
 
 
 def resolve(project: LoadedConfig, editor: EditorSettings) -> DocumentSettings:
-    config = project.config
-    extra_rules = editor.rules if editor.rules is not None else [str(p) for p in project.rule_paths()]
+    config = project.settings
+    extra_rules = editor.rules if editor.rules is not None else list(config.rules)
     severity = editor.severity if editor.severity is not None else config.severity
     return DocumentSettings(
         select=tuple(editor.select) if editor.select is not None else (tuple(config.select) if config.select else None),

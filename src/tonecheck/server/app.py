@@ -22,15 +22,16 @@ from typing import Any, TypeVar
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
+from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
 
 from .. import __version__
 from ..api import Checker
 from ..engine.chunking import DraftTooLargeError, check_size
-from ..loader import selector_matches
 from ..models import Report
 from ..presend import PresendResult, apply_policy
 from ..rewrite.rewrite import RewriteResult
+from ..ruleset.selectors import UnknownSelectorError
 from .guard import RequestGuard
 from .schemas import DraftRequest, ErrorBody, Health, PresendRequest, RewriteRequest, RuleInfo
 from .settings import ServerSettings
@@ -80,7 +81,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         started = time.perf_counter()
-        app.state.checker = Checker(rules=settings.rules or None)
+        app.state.checker = Checker.from_settings(settings.checker)
         # One draft through every stage (suggestions, rewrite) loads what is loaded lazily, so the first
         # request is as fast as the others.
         app.state.checker.presend(WARM_UP)
@@ -129,16 +130,28 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         return checker
 
     def validate_selectors(checker: Checker, body: DraftRequest | RewriteRequest) -> None:
-        for field, selectors in (("select", body.select), ("ignore", body.ignore)):
-            for index, selector in enumerate(selectors or ()):
-                if not any(selector_matches(selector, rule) for rule in checker.ruleset):
-                    raise InvalidField(f"{field}.{index}", f"selector {selector!r} matches no rule")
+        # Before the draft goes to the check process, so a typo is answered at once.
+        try:
+            checker.validate_selectors(select=body.select, ignore=body.ignore)
+        except UnknownSelectorError as exc:
+            raise InvalidField(exc.where, str(exc)) from None
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
         fields = [_field_error(error, request) for error in exc.errors()]
         message = "; ".join(f"{f['field']}: {f['message']}" for f in fields)
         return _error(422, "invalid_request", message, fields=fields)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
+        # Starlette's own answers (404 no such path, 405 wrong method, ...) in the same shape as ours.
+        code = HTTP_ERROR_CODES.get(exc.status_code, "http_error")
+        return _error(exc.status_code, code, _http_message(exc, request), headers=dict(exc.headers or {}))
+
+    @app.exception_handler(Exception)
+    async def internal_error(request: Request, exc: Exception) -> JSONResponse:
+        # Starlette logs the traceback after this answer is sent.
+        return _error(500, "internal_error", "an unexpected error; the server log has the details")
 
     @app.exception_handler(InvalidField)
     async def invalid_field(request: Request, exc: InvalidField) -> JSONResponse:
@@ -233,6 +246,28 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
 def app_from_env() -> FastAPI:
     """The factory ``tonecheck serve`` hands uvicorn: each worker process builds its app from the environment."""
     return create_app(ServerSettings.from_env())
+
+
+HTTP_ERROR_CODES = {
+    400: "bad_request",
+    404: "not_found",
+    405: "method_not_allowed",
+    408: "timeout",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid_request",
+    429: "too_many_requests",
+    503: "unavailable",
+}
+
+
+def _http_message(exc: HTTPException, request: Request) -> str:
+    if exc.status_code == 404:
+        return f"no such path: {request.url.path!r}; GET /openapi.json lists the endpoints"
+    if exc.status_code == 405:
+        allowed = (exc.headers or {}).get("allow") or (exc.headers or {}).get("Allow")
+        return f"{request.method} is not allowed on {request.url.path!r}" + (f"; use {allowed}" if allowed else "")
+    return str(exc.detail)
 
 
 def _model_name(checker: Checker) -> str:

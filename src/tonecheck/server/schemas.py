@@ -58,6 +58,11 @@ class Health(_Body):
 
 
 class ErrorBody(_Body):
-    error: str = Field(description="a stable code: too_large, invalid_request, timeout")
+    error: str = Field(
+        description=(
+            "a stable code: invalid_request (422), too_large (413), timeout (503), not_found (404), "
+            "method_not_allowed (405), internal_error (500)"
+        )
+    )
     message: str = Field(description="what went wrong, for a person")
     fields: list[dict[str, str]] | None = Field(default=None, description="for invalid_request: field and message")

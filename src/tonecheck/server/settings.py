@@ -2,8 +2,9 @@
 
 uvicorn starts each worker process from an import string, so the settings cannot be passed as an object:
 ``tonecheck serve`` writes them to the environment as one JSON value (``to_env``; JSON, so that a rule path
-holding ``:`` or ``,`` arrives whole) and every worker reads them back (``from_env``). The model comes from
-``TONECHECK_MODEL``, as everywhere else.
+holding ``:`` or ``,`` arrives whole) and every worker reads them back (``from_env``). What to check with
+(rules, selectors, allow, severity, verdict, model) is ``checker``: the same ``tonecheck.settings.Settings``
+every entry point builds.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 import os
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from ..settings import Settings
 
 ENV_NAME = "TONECHECK_SERVER_SETTINGS"
 # Names a loopback server answers to: a page on another site cannot reach it by DNS rebinding (pointing its
@@ -23,7 +26,7 @@ class ServerSettings(BaseModel):
 
     max_body_bytes: int = Field(default=64 * 1024, gt=0, description="larger request bodies get 413")
     timeout: float = Field(default=5.0, gt=0, description="seconds a check may take, queueing included, before 503")
-    rules: list[str] = Field(default_factory=list, description="rule files or folders; the shipped rules if empty")
+    checker: Settings = Field(default_factory=Settings, description="what to check with, as everywhere else")
     cors_origins: list[str] = Field(default_factory=list, description="browser origins allowed to call the API")
     allowed_hosts: list[str] = Field(
         default_factory=lambda: list(LOOPBACK_HOSTS),

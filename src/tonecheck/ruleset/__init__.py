@@ -1,0 +1,1 @@
+"""Rules as data: loading, selecting and describing them."""
