@@ -213,3 +213,16 @@ def test_presend_offers_the_rewrite_unless_asked_not_to(server, checker: Checker
     assert post(server.url, "/v1/presend", {"text": text, "rewrite": False}).json()["rewrite"] is None
     bad = post(server.url, "/v1/rewrite", {"text": text, "policy": {}})
     assert bad.status_code == 422 and bad.json()["fields"][0]["field"] == "policy"
+
+
+def test_every_error_has_the_documented_shape(server) -> None:
+    missing = httpx.get(server.url + "/v2/nothing")
+    assert missing.status_code == 404
+    assert missing.json()["error"] == "not_found" and "/v2/nothing" in missing.json()["message"]
+    wrong_method = httpx.get(server.url + "/v1/check")
+    assert wrong_method.status_code == 405
+    assert wrong_method.json()["error"] == "method_not_allowed" and "POST" in wrong_method.json()["message"]
+    typo = post(server.url, "/v1/presend", {"text": "Call me now.", "select": ["blamming"]})
+    assert typo.status_code == 422 and typo.json()["error"] == "invalid_request"
+    for answer in (missing, wrong_method, typo):
+        assert set(answer.json()) <= {"error", "message", "fields"}

@@ -28,6 +28,7 @@ from srsly.ruamel_yaml.events import (  # type: ignore[import-untyped]
 )
 
 from .models import CATEGORY_PREFIX, Rule
+from .ruleset.guides import readable
 from .ruleset.selectors import check_selectors, selector_matches
 
 RULE_SUFFIXES = (".yml", ".yaml")
@@ -139,7 +140,7 @@ def load_rules(paths: Iterable[str | Path] | None = None) -> RuleSet:
             errors.append(RuleError(str(file), f"name {rule.name!r} is already used by {clash.id}", rule.id, "name"))
             continue
         origin[rule.id] = str(file)
-        rules.append(rule)
+        rules.append(readable(rule))
     if errors:
         raise RuleLoadError(errors)
     return RuleSet(tuple(sorted(rules, key=lambda r: r.id)), origin)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -38,9 +37,6 @@ def test_rules(
     raise typer.Exit(EXIT_FINDINGS if failures else EXIT_OK)
 
 
-_SENTENCE = re.compile(r"^(.+?[.!?][\"\u201d')]?)(?:\s|$)")
-
-
 class RulesFormat(StrEnum):
     text = "text"
     json = "json"
@@ -60,13 +56,9 @@ def _ruleset(
     return ruleset, dict(settings.severity)
 
 
-def one_line(rule: Rule) -> str:
-    """A rule's one-line description: the first sentence of its ``why``."""
-    flat = " ".join(rule.why.split())
-    first = _SENTENCE.match(flat)
-    sentence = first.group(1) if first else flat
-    # A quotation that runs on past the first sentence would leave its opening mark unmatched.
-    return sentence[1:] if sentence.count('"') % 2 and sentence.startswith('"') else sentence
+def description(rule: Rule) -> str:
+    """A rule's description, whole and on one line: its ``why``, guides cited by title."""
+    return " ".join(rule.why.split())
 
 
 @app.command("rules")
@@ -88,14 +80,14 @@ def list_rules(
                 "severity": overrides.severity_of(rule),
                 "default_severity": rule.severity,
                 "aliases": list(rule.aliases),
-                "description": one_line(rule),
+                "description": description(rule),
                 "file": ruleset.files[rule.id],
             }
             for rule in ruleset
         ]
         print(json.dumps(rows, indent=2))
         raise typer.Exit(EXIT_OK)
-    lines: list[list[str]] = [[r.id, r.name, r.category, overrides.severity_of(r), one_line(r)] for r in ruleset]
+    lines: list[list[str]] = [[r.id, r.name, r.category, overrides.severity_of(r), description(r)] for r in ruleset]
     header = ["id", "name", "category", "severity", "description"]
     if out.is_terminal:
         table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
