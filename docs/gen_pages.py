@@ -9,8 +9,8 @@ Nothing here loads a spaCy model: the build stays a few seconds.
 from __future__ import annotations
 
 import json
-from enum import Enum
 from collections.abc import Iterator
+from enum import Enum
 from typing import Any
 
 import mkdocs_gen_files
@@ -38,7 +38,7 @@ def _option_names(param: Any) -> str:
 
 def _default(param: Any) -> str:
     default = param.default
-    if default is None or default == () or default == [] or getattr(param, "is_flag", False) and default is False:
+    if default is None or default == () or default == [] or (getattr(param, "is_flag", False) and default is False):
         return ""
     value = getattr(default, "value", default)
     return f"`{value}`"
@@ -83,7 +83,9 @@ def cli_page() -> str:
 
 
 def _type_name(annotation: Any) -> str:
-    text = str(annotation).replace("typing.", "").replace("NoneType", "None")
+    if isinstance(annotation, type):
+        return annotation.__name__
+    text = str(annotation).replace("tonecheck.models.", "").replace("typing.", "").replace("NoneType", "None")
     return text.replace("Literal['info', 'warning', 'error']", "info | warning | error")
 
 
@@ -192,7 +194,7 @@ def http_page(openapi: dict[str, Any]) -> str:
         "[settings](settings.md) as `tonecheck check`: the config file, `--select`, `--ignore`, `--allow`,",
         "`--severity`, `--rules`, `--model`; a request's own `select` / `ignore` narrow them further.",
         "",
-        "Every error is JSON of one shape, `{\"error\": code, \"message\": ...}` (plus `fields` for",
+        'Every error is JSON of one shape, `{"error": code, "message": ...}` (plus `fields` for',
         "`invalid_request`), whatever the status: see [ErrorBody](#errorbody).",
         "",
     ]
@@ -243,6 +245,16 @@ def conditions_table() -> str:
         entries = getattr(registry, "CONDITIONS", None) or getattr(registry, "REGISTRY", None)
     except ImportError:
         entries = None
+    # Until the engine's registry describes every condition, the model's fields fill in the older ones.
+    older = {
+        "sentence_sentiment": "the VADER compound of the sentence the match starts in is {below: x} / {above: x}",
+        "message_sentiment": "the VADER compound of the whole message is {below: x} / {above: x}",
+        "question": "whether the sentence is a question",
+        "imperative": "whether the sentence is a command",
+        "you_subject": "whether the sentence has 'you' as a subject",
+        "i_subject": "whether the sentence has 'I' as a subject",
+        "min_you_subjects": "the message has at least this many 'you' subjects",
+    }
     if entries:
         for name, entry in dict(entries).items():
             doc = getattr(entry, "description", None) or getattr(entry, "__doc__", None) or ""
@@ -250,7 +262,7 @@ def conditions_table() -> str:
             rows.append((name, str(kind), doc))
     else:
         for name, field in Conditions.model_fields.items():
-            rows.append((name, _type_name(field.annotation), field.description or ""))
+            rows.append((name, _type_name(field.annotation), field.description or older.get(name, "")))
     lines = ["| key | value | holds when |", "| --- | --- | --- |"]
     lines += [f"| `{name}` | `{cell(kind)}` | {cell(doc)} |" for name, kind, doc in rows]
     return "\n".join(lines)
@@ -295,7 +307,9 @@ def main() -> None:
         with mkdocs_gen_files.open(f"rules/{rule.id}.md", "w") as page:
             page.write(explanation(rule))
     with mkdocs_gen_files.open("rule-format.md", "a") as page:
-        page.write("\n## Conditions\n\nGenerated from the code: every key `when:` takes.\n\n" + conditions_table() + "\n")
+        page.write(
+            "\n## Conditions\n\nGenerated from the code: every key `when:` takes.\n\n" + conditions_table() + "\n"
+        )
 
 
 main()
