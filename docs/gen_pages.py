@@ -19,7 +19,6 @@ import typer.main
 from tonecheck import load_rules
 from tonecheck.cli import app
 from tonecheck.cli.rules import description, explanation
-from tonecheck.models import Conditions
 from tonecheck.settings import Settings, VerdictThresholds
 
 
@@ -237,35 +236,10 @@ def http_page(openapi: dict[str, Any]) -> str:
 
 
 def conditions_table() -> str:
-    """The ``when:`` keys, from the engine's condition registry when it has one, else from the rule model."""
-    rows: list[tuple[str, str, str]] = []
-    try:
-        from tonecheck.engine import conditions as registry  # type: ignore[attr-defined]
+    """The ``when:`` keys, from the engine's condition registry (the same table as docs/conditions.md)."""
+    from tonecheck.engine.conditions import markdown_table
 
-        entries = getattr(registry, "CONDITIONS", None) or getattr(registry, "REGISTRY", None)
-    except ImportError:
-        entries = None
-    # Until the engine's registry describes every condition, the model's fields fill in the older ones.
-    older = {
-        "sentence_sentiment": "the VADER compound of the sentence the match starts in is {below: x} / {above: x}",
-        "message_sentiment": "the VADER compound of the whole message is {below: x} / {above: x}",
-        "question": "whether the sentence is a question",
-        "imperative": "whether the sentence is a command",
-        "you_subject": "whether the sentence has 'you' as a subject",
-        "i_subject": "whether the sentence has 'I' as a subject",
-        "min_you_subjects": "the message has at least this many 'you' subjects",
-    }
-    if entries:
-        for name, entry in dict(entries).items():
-            doc = getattr(entry, "description", None) or getattr(entry, "__doc__", None) or ""
-            kind = getattr(entry, "kind", "") or getattr(entry, "value_type", "")
-            rows.append((name, str(kind), doc))
-    else:
-        for name, field in Conditions.model_fields.items():
-            rows.append((name, _type_name(field.annotation), field.description or older.get(name, "")))
-    lines = ["| key | value | holds when |", "| --- | --- | --- |"]
-    lines += [f"| `{name}` | `{cell(kind)}` | {cell(doc)} |" for name, kind, doc in rows]
-    return "\n".join(lines)
+    return markdown_table()
 
 
 def rules_index(rules: list[Any]) -> str:

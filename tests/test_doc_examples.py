@@ -61,7 +61,7 @@ def blocks(page: Path) -> list[Block]:
             Block(
                 page,
                 text.count("\n", 0, match.start()) + 1,
-                match.group(1).lower(),
+                {"sh": "bash", "shell": "bash", "yml": "yaml"}.get(match.group(1).lower(), match.group(1).lower()),
                 match.group(2),
                 marker.group(1) if marker else None,
                 marker.group(2) if marker else "",
@@ -103,9 +103,7 @@ def run_bash(block: Block, cwd: Path, server_url: str | None) -> str:
     for command in commands(block.code):
         if server_url:
             command = re.sub(r"(https?://)?(localhost|127\.0\.0\.1):8000", server_url, command)
-        done = subprocess.run(
-            ["bash", "-c", command], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
-        )
+        done = subprocess.run(["bash", "-c", command], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
         assert done.returncode in (0, 1), f"{block.where}: `{command}` exited {done.returncode}:\n{done.stderr}"
         printed.append(done.stdout)
     return "".join(printed)
@@ -117,7 +115,11 @@ def check_data(block: Block, tmp: Path) -> None:
     elif block.language == "toml":
         data = tomllib.loads(block.code)
         table = data.get("tool", {}).get("tonecheck")
-        if table is None and data and set(data) <= {field.alias or name for name, field in Settings.model_fields.items()}:
+        if (
+            table is None
+            and data
+            and set(data) <= {field.alias or name for name, field in Settings.model_fields.items()}
+        ):
             table = data
         if table is not None:
             Settings.model_validate(table)
