@@ -17,7 +17,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic.alias_generators import to_camel
 
 from ..config import ConfigError, LoadedConfig, discover
-from ..loader import default_rules_dir
 from ..models import Severity
 
 DEFAULT_DEBOUNCE_MS = 250
@@ -83,14 +82,16 @@ class DocumentSettings:
 
 def resolve(project: LoadedConfig, editor: EditorSettings) -> DocumentSettings:
     config = project.settings
-    extra_rules = editor.rules if editor.rules is not None else list(config.rules)
+    if editor.rules is not None:
+        config = config.model_copy(update={"rules": [str(Path(p).absolute()) for p in editor.rules]})
+    rule_paths = config.rule_paths()  # honours builtin-rules = false
     severity = editor.severity if editor.severity is not None else config.severity
     return DocumentSettings(
         select=tuple(editor.select) if editor.select is not None else (tuple(config.select) if config.select else None),
         ignore=tuple(editor.ignore if editor.ignore is not None else config.ignore),
         severity=tuple(sorted(severity.items())),
         allow=tuple(editor.allow if editor.allow is not None else config.allow),
-        rules=(str(default_rules_dir()), *extra_rules) if extra_rules else None,
+        rules=tuple(rule_paths) if rule_paths is not None else None,
         model=editor.model or config.model,
         debounce_ms=DEFAULT_DEBOUNCE_MS if editor.debounce_ms is None else editor.debounce_ms,
         rule_docs_url=editor.rule_docs_url or DEFAULT_RULE_DOCS_URL,
