@@ -47,3 +47,16 @@ def test_fix_walks_a_deep_tree(tree: Path) -> None:
     result = subprocess.run([TONECHECK, "fix", str(tree)], capture_output=True, text=True, timeout=300)
     assert result.returncode == 1, result.stderr
     assert "bottom.txt" in result.stdout and "RecursionError" not in result.stderr
+
+
+def test_backtracking_ignore_patterns_match_in_linear_time(tmp_path: Path) -> None:
+    from tonecheck.io.batch import Finder
+
+    (tmp_path / ".tonecheckignore").write_text("**/*a*a*a*a*a*a*a*a*a*a*/**/x\n" * 20 + "skip.txt\n")
+    deep = tmp_path.joinpath(*["a"] * 25, "a" * 30)
+    deep.mkdir(parents=True)
+    (deep / "draft.txt").write_text("hello")
+    (tmp_path / "skip.txt").write_text("hello")
+    found = [target.path for target in Finder(tmp_path).targets([str(tmp_path)])]
+    # With Python's backtracking regexes this took minutes (each pattern ~10 s a path); RE2 takes milliseconds.
+    assert found == [str(deep / "draft.txt")]
