@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
+from . import lexicon
 from . import signals as sig
 
 if TYPE_CHECKING:
@@ -80,6 +81,25 @@ def _negative_nearby(ctx: Context) -> bool:
     low, high = max(0, ctx.index - 1), min(len(ctx.sents), ctx.index + 2)
     around = [ctx.sents[i] for i in range(low, high) if i == ctx.index or sentences[i].sentiment < 0.3]
     return sig.negative_situation(around, ctx.span)
+
+
+def _warm_nearby(ctx: Context) -> bool:
+    sentences = ctx.signals.sentences
+    others = (i for i in (ctx.index - 1, ctx.index + 1) if 0 <= i < len(sentences))
+    return any(sentences[i].sentiment >= 0.5 for i in others) or sig.warm(ctx.neighbours())
+
+
+def _warm_message(ctx: Context) -> bool:
+    def compute() -> bool:
+        for sent, signals in zip(ctx.sents, ctx.signals.sentences, strict=True):
+            words = [t for t in sent if not (t.is_punct or t.is_space)]
+            if len(words) <= 2:
+                continue  # a greeting or sign-off ("Thanks,", "Best, Sam") is manners, not warmth
+            if signals.sentiment >= 0.4 or any("gratitude" in lexicon.token_classes(t) for t in words):
+                return True
+        return sig.warm(ctx.sents)
+
+    return _message_memo(ctx, "warm_message", compute)
 
 
 def _at_sentence_start(ctx: Context) -> bool:
@@ -188,8 +208,8 @@ _ISSUE_16 = (
         "sentence",
         bool,
         "the sentence or the one before or after it carries warmth: a warm emoji, laughter ('lol', 'haha') or "
-        "'love you' (teasing, not a charge)",
-        _flag(lambda ctx: sig.warm(ctx.neighbours())),
+        "'love you' (teasing, not a charge), or the sentence before or after scores 0.5 or more ('Good luck!')",
+        _flag(_warm_nearby),
         cost=1,
     ),
     Condition(
@@ -202,6 +222,15 @@ _ISSUE_16 = (
         "outcome in the sentence or a neighbour ('You said you'd water them. They're all dead.')",
         _flag(lambda ctx: sig.reader_failed(ctx.sent, ctx.neighbours())),
         cost=3,
+    ),
+    Condition(
+        "warm_message",
+        "message",
+        bool,
+        "the message is warm somewhere: a sentence scoring 0.4 or more or thanking (greetings and sign-offs of "
+        "two words or fewer aside), a warm emoji, laughter or 'love you'",
+        _flag(_warm_message),
+        cost=2,
     ),
     Condition(
         "instruction",

@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 from ..loader import RuleSet
-from ..models import DependencyPattern, PhrasePattern, TokenPattern
+from ..models import DependencyPattern, FindingsPattern, PhrasePattern, SentencePattern, TokenPattern
 from . import lexicon
 
 _TEXT_ATTRS = ("LOWER", "ORTH", "TEXT", "NORM", "LEMMA")
@@ -86,6 +86,11 @@ class RuleMatcher:
         self.gated: list[tuple[str, _Gated]] = []
         # spaCy keys matches by string; each (rule, role) gets its own key, read back through this table.
         self.keys: dict[str, tuple[str, Role]] = {}
+        # Sentence and findings rules get their matches from the component, not from here, so their
+        # exceptions must always be looked for.
+        self.matched_elsewhere = {
+            rule.id for rule in ruleset if any(isinstance(p, (SentencePattern, FindingsPattern)) for p in rule.patterns)
+        }
         for rule in ruleset:
             self._add(self._key(rule.id, Role.PATTERN), rule.patterns)
             self._add(self._key(rule.id, Role.EXCEPTION), rule.exceptions)
@@ -164,7 +169,7 @@ class RuleMatcher:
             return sorted(found, key=_order)
         words = _doc_words(doc)
         # Exceptions only matter for rules that matched, so their matchers run last and only for those rules.
-        matched = {match.rule_id for match in found if match.role is Role.PATTERN}
+        matched = {match.rule_id for match in found if match.role is Role.PATTERN} | self.matched_elsewhere
         for key, group in self.gated:
             rule_id, role = self.keys[key]
             if role is Role.PATTERN and group.open_for(words) and self._run(key, group, doc, segments, found):
