@@ -63,6 +63,22 @@ def test_eval_correlates_gentleness_with_scores(json_result: dict[str, Any]) -> 
     assert correlation["sentiment"] is not None
 
 
+def test_eval_reports_each_politeness_strategy_against_scores(json_result: dict[str, Any]) -> None:
+    strategies = json_result["correlation"]["strategies"]
+    # Only "Thank you so much ... appreciated" (score 2.0) thanks the reader: a positive rank correlation.
+    assert strategies["gratitude"]["messages"] == 1
+    assert strategies["gratitude"]["rho"] > 0.5
+    assert strategies["softener"]["messages"] == 1  # "whenever you have time"
+    assert json_result["correlation"]["harshest_sentence"] is not None
+
+
+def test_eval_text_prints_the_strategy_table() -> None:
+    done = run_cli("eval", str(FIXTURE))
+    assert done.returncode == 0, done.stderr
+    assert "Politeness strategies (count in a message) against score:" in done.stdout
+    assert any(line.split()[:1] == ["gratitude"] for line in done.stdout.splitlines())
+
+
 def test_eval_text_output_shows_table_and_mistakes() -> None:
     done = run_cli("eval", str(FIXTURE))
     assert done.returncode == 0, done.stderr
@@ -133,3 +149,9 @@ def test_eval_measures_your_own_rules(tmp_path: Path) -> None:
     blaming = next(c for c in json.loads(done.stdout)["categories"] if c["category"] == "blaming")
     # Only the given rules run: the shipped BL01 would have caught the second line.
     assert (blaming["true_positives"], blaming["misses"]) == (1, 1)
+
+
+def test_eval_counts_kind_messages_that_are_sent(json_result: dict[str, Any]) -> None:
+    # t-02 "Answer me." is labelled kind but flagged; t-05 (warm thanks) is sent.
+    assert json_result["clean_labeled"] == 2
+    assert json_result["clean_sent"] == 1

@@ -211,3 +211,19 @@ def test_the_offset_conversion_agrees_with_python_on_astral_text(page) -> None: 
         for at in range(len(text) + 1):
             units = page.evaluate("([t, at]) => codePointsToUnits(t)(at)", [text, at])
             assert units == len(text[:at].encode("utf-16-le", "surrogatepass")) // 2, (text, at)
+
+
+def test_beside_the_bar_the_page_says_what_moved_the_score(page) -> None:
+    page.locator("#draft").fill("Thanks so much for the lift yesterday! You never listen to me 🙄")
+    moved = page.locator("#moved")
+    moved.locator("li.harshest").wait_for(timeout=10_000)
+    lowered = moved.locator("li.factor", has=page.locator(".down"))
+    raised = moved.locator("li.factor", has=page.locator(".up"))
+    assert lowered.count() >= 1 and raised.count() >= 1
+    assert any("🙄" in text or "never listen" in text for text in lowered.all_inner_texts())
+    assert any("Thanks" in text for text in raised.all_inner_texts())
+    assert "You never listen to me" in moved.locator("li.harshest").inner_text()
+    # The words come from the draft as text, never as markup.
+    page.locator("#draft").fill("<b>Thanks</b> so much!")
+    page.locator("#moved li.factor q", has_text="Thanks").first.wait_for(timeout=10_000)
+    assert page.locator("#moved b").count() == 0

@@ -212,17 +212,24 @@ class Checker:
             findings = self.overrides.apply(parsed, findings)
         findings, unused_ignores = apply_suppressions(parsed if text is None else text, findings, self._named_by)
         signals = doc._.tonecheck_signals
-        score = gentleness(findings, signals, empty=not parsed.strip())
+        scored = gentleness(findings, signals, text=parsed, empty=not parsed.strip())
         counts: dict[str, int] = {}
         for finding in findings:
             counts[finding.category] = counts.get(finding.category, 0) + 1
         report = Report(
             findings=findings,
-            gentleness=score,
-            verdict=verdict(findings, score, policy or self.policy),
+            gentleness=scored.score,
+            verdict=verdict(
+                findings,
+                scored.score,
+                policy or self.policy,
+                min((s.gentleness for s in scored.sentences), default=None),
+            ),
             counts=counts,
             signals=signals,
             unused_ignores=unused_ignores,
+            sentences=scored.sentences,
+            score_factors=scored.factors,
         )
         chosen = policy or self.policy
         return apply_policy(report, chosen) if isinstance(chosen, PresendPolicy) else report

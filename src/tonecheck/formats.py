@@ -176,6 +176,13 @@ class TextWriter(Writer):
                 continue
             self._snippet(d)
 
+        harshest = None if self.quiet else _harshest_line(result)
+        if harshest is not None:
+            if self.colour:
+                self.console.print(Text(harshest, style="dim"), soft_wrap=True)
+            else:
+                self.stream.write(harshest + "\n")
+
     def _plain(self, d: Diagnostic) -> None:
         # Without colour, plain writes: rich's rendering would cost more than the checking on big runs.
         lines = [f"{where(d)}  {d.rule_id}  {d.severity}  {visible(d.message)}{sent_by(d)}"]
@@ -196,6 +203,26 @@ class TextWriter(Writer):
             tip = Text("    try: ", style="dim")
             tip.append(visible(d.suggestion), style="green")
             self.console.print(tip, soft_wrap=True)
+
+
+def _harshest_line(result: Result) -> str | None:
+    """Points at the least gentle sentence of a draft that is not 'send' and has more than one sentence."""
+    report = result.report
+    harshest = report.harshest if report is not None else None
+    if report is None or harshest is None or report.verdict == "send" or len(report.sentences) < 2:
+        return None
+    text = _printable(harshest.text)
+    if len(text) > _SNIPPET_WIDTH:
+        text = text[: _SNIPPET_WIDTH - 1] + "…"
+    record = f"[{result.record}]" if result.record is not None else ""
+    return (
+        f"{_printable(result.path)}{record}  gentleness {report.gentleness:.2f} ({report.verdict}); "
+        f"harshest sentence ({harshest.gentleness:.2f}): {text}"
+    )
+
+
+def _printable(text: str) -> str:
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _window(d: Diagnostic) -> tuple[str, int, int]:

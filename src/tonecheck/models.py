@@ -323,6 +323,15 @@ class Finding(_Strict):
     suggestions: list[Suggestion] = Field(default_factory=list)
 
 
+class StrategyHit(_Strict):
+    """One politeness strategy seen in a sentence, with the words that showed it (``data/politeness.yml``)."""
+
+    strategy: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+
+
 class SentenceSignals(_Strict):
     start: int
     end: int
@@ -331,6 +340,9 @@ class SentenceSignals(_Strict):
     i_subjects: int
     question: bool
     imperative: bool
+    strategies: list[StrategyHit] = Field(
+        default_factory=list, description="politeness strategies in the sentence, with their words"
+    )
 
 
 class TextSpan(_Strict):
@@ -349,6 +361,25 @@ class Signals(_Strict):
     profanity: list[TextSpan] = Field(
         default_factory=list, description="swear words and slurs in the writer's own words (not in quotes)"
     )
+
+
+class SentenceScore(_Strict):
+    """The gentleness of one sentence, weighed the way the message is (``tonecheck.verdict.scoring``)."""
+
+    start: int
+    end: int
+    text: str
+    gentleness: float = Field(ge=0.0, le=1.0)
+
+
+class ScoreFactor(_Strict):
+    """What one factor did to the message's gentleness: ``effect`` is its share of the score's log-odds
+    (positive raised it, negative lowered it); the effects and the baseline add up to the score."""
+
+    factor: str = Field(description="'strategy:<name>', 'sentiment', 'finding:<severity>' or 'profanity'")
+    label: str
+    effect: float
+    evidence: list[TextSpan] = Field(default_factory=list, description="the words behind it")
 
 
 class IgnoreComment(_Strict):
@@ -373,10 +404,35 @@ class Report(BaseModel):
     unused_ignores: list[IgnoreComment] = Field(
         default_factory=list, description="suppression comments in the draft that suppressed nothing"
     )
+    sentences: list[SentenceScore] = Field(default_factory=list, description="gentleness of each sentence")
+    score_factors: list[ScoreFactor] = Field(
+        default_factory=list, description="what raised or lowered gentleness, largest effect first"
+    )
 
     @property
     def clean(self) -> bool:
         return not self.findings
+
+    @property
+    def harshest(self) -> SentenceScore | None:
+        """The least gentle sentence (the first of equals), or None for a draft without sentences."""
+        return min(self.sentences, key=lambda s: s.gentleness, default=None)
+
+    def explain(self) -> str:
+        """In words: the score, what raised and lowered it (with the words behind each), the harshest sentence."""
+        lines = [f"gentleness {self.gentleness:.2f} ({self.verdict})"]
+        for title, sign in (("lowered by", -1), ("raised by", 1)):
+            factors = [f for f in self.score_factors if f.effect * sign > 0]
+            if factors:
+                lines.append(f"{title}:")
+            for factor in factors:
+                words = ", ".join(repr(e.text) for e in factor.evidence[:4])
+                more = f" (+{len(factor.evidence) - 4} more)" if len(factor.evidence) > 4 else ""
+                lines.append(f"  {factor.effect:+.2f}  {factor.label}" + (f": {words}{more}" if words else ""))
+        harshest = self.harshest
+        if harshest is not None and len(self.sentences) > 1:
+            lines.append(f"harshest sentence ({harshest.gentleness:.2f}): {harshest.text!r}")
+        return "\n".join(lines)
 
 
 class VerdictPolicy(_Strict):

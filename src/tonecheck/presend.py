@@ -18,6 +18,8 @@ from .models import (
     Category,
     Finding,
     Report,
+    ScoreFactor,
+    SentenceScore,
     Severity,
     Verdict,
     VerdictPolicy,
@@ -79,6 +81,10 @@ class PresendResult(_Strict):
         default=None, description="the draft with the safe suggestions applied, when that changes it"
     )
     rewrite_verdict: Verdict | None = Field(default=None, description="the verdict the rewrite would get")
+    score_factors: list[ScoreFactor] = Field(
+        default_factory=list, description="what raised or lowered gentleness (Report.score_factors)"
+    )
+    harshest: SentenceScore | None = Field(default=None, description="the least gentle sentence")
 
     @property
     def ok_to_send(self) -> bool:
@@ -118,6 +124,16 @@ def decide(report: Report, policy: PresendPolicy | None = None, rewrite: Rewrite
         reasons.append(Reason(verdict="revise", message=f"gentleness {score:.2f} is under {policy.revise_below}"))
     elif score < policy.review_below:
         reasons.append(Reason(verdict="review", message=f"gentleness {score:.2f} is under {policy.review_below}"))
+    harshest = report.harshest
+    if harshest is not None and harshest.gentleness < policy.revise_below <= score and len(report.sentences) > 1:
+        reasons.append(
+            Reason(
+                verdict="review",
+                message=f"the sentence {harshest.text!r} scores {harshest.gentleness:.2f}, under {policy.revise_below}",
+                start=harshest.start,
+                end=harshest.end,
+            )
+        )
     # Most serious first, then in reading order; sorted() is stable, so the score reason stays last of its rank.
     reasons.sort(key=lambda r: -_VERDICT_RANK[r.verdict])
     final: Verdict = max((r.verdict for r in reasons), key=_VERDICT_RANK.__getitem__, default="send")
@@ -129,6 +145,8 @@ def decide(report: Report, policy: PresendPolicy | None = None, rewrite: Rewrite
         highlights=report.findings,
         rewrite=rewrite.text if better and rewrite else None,
         rewrite_verdict=decide(rewrite.report, policy).verdict if better and rewrite else None,
+        score_factors=report.score_factors,
+        harshest=report.harshest,
     )
 
 

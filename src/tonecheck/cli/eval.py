@@ -15,6 +15,10 @@ def _pct(value: float | None) -> str:
     return "   -" if value is None else f"{value:.2f}"
 
 
+def _rho(value: float | None) -> str:
+    return "-" if value is None else f"{value:+.2f}"
+
+
 def _render(result: EvalResult) -> None:
     typer.echo(f"{result.messages} messages: {result.labeled} labelled, {result.scored} scored")
     if result.categories:
@@ -27,6 +31,10 @@ def _render(result: EvalResult) -> None:
         typer.echo(
             f"messages labelled with nothing to flag: {result.clean_labeled}, flagged anyway: {result.clean_flagged}"
         )
+        if result.clean_labeled:
+            typer.echo(
+                f"  of those, verdict 'send': {result.clean_sent} ({result.clean_sent / result.clean_labeled:.0%})"
+            )
     for kind, title in (("false_positive", "False positives"), ("miss", "Misses")):
         rows = [d for d in result.disagreements if d.kind == kind]
         if not rows:
@@ -44,6 +52,13 @@ def _render(result: EvalResult) -> None:
         typer.echo(f"Spearman's rho against score (n={corr.n}):")
         typer.echo(f"  gentleness      {_pct(corr.gentleness)}")
         typer.echo(f"  VADER compound  {_pct(corr.sentiment)}  (baseline)")
+        typer.echo(f"  harshest sentence's gentleness  {_pct(corr.harshest_sentence)}")
+        if corr.strategies:
+            typer.echo()
+            typer.echo("Politeness strategies (count in a message) against score:")
+            typer.echo(f"  {'strategy':<22}{'messages':>9}{'rho':>8}")
+            for name, strategy in corr.strategies.items():
+                typer.echo(f"  {name:<22}{strategy.messages:>9}{_rho(strategy.rho):>8}")
 
 
 @app.command("eval")

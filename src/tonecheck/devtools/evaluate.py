@@ -15,6 +15,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from ..engine.politeness import strategies
 from ..models import CATEGORIES, Report
 
 
@@ -96,10 +97,21 @@ class Disagreement(BaseModel):
     found: list[str] = Field(description="'RULE: matched words' of every finding on the message")
 
 
+class StrategyCorrelation(BaseModel):
+    messages: int = Field(description="scored messages that use the strategy")
+    rho: float | None = Field(description="Spearman's rho of the strategy's count in a message against score")
+
+
 class Correlation(BaseModel):
     n: int
     gentleness: float | None = Field(description="Spearman's rho of gentleness against score")
     sentiment: float | None = Field(description="Spearman's rho of VADER compound against score (baseline)")
+    harshest_sentence: float | None = Field(
+        default=None, description="Spearman's rho of the least gentle sentence's gentleness against score"
+    )
+    strategies: dict[str, StrategyCorrelation] = Field(
+        default_factory=dict, description="per politeness strategy: how often it is used, and its rho"
+    )
 
 
 class EvalResult(BaseModel):
@@ -110,6 +122,7 @@ class EvalResult(BaseModel):
     disagreements: list[Disagreement]
     clean_labeled: int = Field(description="messages labelled with no category")
     clean_flagged: int = Field(description="of those, how many got any finding")
+    clean_sent: int = Field(default=0, description="of those, how many got the verdict 'send'")
     correlation: Correlation | None
 
 
@@ -187,6 +200,21 @@ def roc_auc(positives: Sequence[float], negatives: Sequence[float]) -> float | N
     return u / (len(positives) * len(negatives))
 
 
+def strategy_correlations(reports: Sequence[Report], human: Sequence[float]) -> dict[str, StrategyCorrelation]:
+    """For each politeness strategy seen in any report: Spearman's rho of its count per message against
+    the human score (strategies in ``data/politeness.yml`` order)."""
+    counts: dict[str, list[float]] = {}
+    for index, report in enumerate(reports):
+        for sentence in report.signals.sentences:
+            for hit in sentence.strategies:
+                counts.setdefault(hit.strategy, [0.0] * len(reports))[index] += 1
+    order = {name: i for i, name in enumerate(strategies())}
+    return {
+        name: StrategyCorrelation(messages=sum(1 for c in values if c), rho=spearman(values, human))
+        for name, values in sorted(counts.items(), key=lambda item: order.get(item[0], len(order)))
+    }
+
+
 def evaluate(pairs: Iterable[tuple[LabeledExample, Report]]) -> EvalResult:
     pairs = list(pairs)
     labeled = [(e, r) for e, r in pairs if e.labels is not None]
@@ -222,9 +250,14 @@ def evaluate(pairs: Iterable[tuple[LabeledExample, Report]]) -> EvalResult:
             n=len(scored),
             gentleness=spearman([r.gentleness for _, r in scored], human),
             sentiment=spearman([r.signals.sentiment for _, r in scored], human),
+            harshest_sentence=spearman(
+                [r.harshest.gentleness if r.harshest else r.gentleness for _, r in scored], human
+            ),
+            strategies=strategy_correlations([r for _, r in scored], human),
         )
 
     clean = [(g, p) for g, p in zip(gold, predicted, strict=True) if not g]
+    clean_sent = sum(1 for (_, r), g in zip(labeled, gold, strict=True) if not g and r.verdict == "send")
     return EvalResult(
         messages=len(pairs),
         labeled=len(labeled),
@@ -233,5 +266,6 @@ def evaluate(pairs: Iterable[tuple[LabeledExample, Report]]) -> EvalResult:
         disagreements=disagreements,
         clean_labeled=len(clean),
         clean_flagged=sum(1 for _, p in clean if p),
+        clean_sent=clean_sent,
         correlation=correlation,
     )

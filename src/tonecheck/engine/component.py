@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 
 from ..loader import RuleSet, load_rules
 from ..models import Finding, FindingsPattern, Rule, SentencePattern, Signals
-from . import conditions
+from . import conditions, politeness
 from . import signals as sig
 from .matcher import RawMatch, Role, RuleMatcher
 
@@ -63,6 +63,7 @@ class ToneCheck:
         self.rules = {rule.id: rule for rule in ruleset}
         self.why = {rule.id: " ".join(rule.why.split()) for rule in ruleset}  # YAML folds lines; reports don't
         self.matcher = RuleMatcher(nlp.vocab, ruleset, nlp.make_doc)
+        politeness.add_patterns(self.matcher)  # one matcher pass finds rule matches and politeness strategies
         self.sentence_rules = [rule for rule in ruleset if any(isinstance(p, SentencePattern) for p in rule.patterns)]
         self.findings_rules = [rule for rule in ruleset if any(isinstance(p, FindingsPattern) for p in rule.patterns)]
         self.conditions = {rule.id: rule.when.active() for rule in ruleset}
@@ -80,6 +81,11 @@ class ToneCheck:
         _cache_sentences(doc, sents, sent_starts)
         signals = sig.compute(doc, masked, sents)
         raw = self.matcher(doc) + list(self._sentence_matches(sents))
+        strategy_matches = [m for m in raw if m.rule_id.startswith(politeness.KEY_PREFIX)]
+        if strategy_matches:
+            raw = [m for m in raw if not m.rule_id.startswith(politeness.KEY_PREFIX)]
+        hits = politeness.find(doc, sents, strategy_matches, signals, sig.SpanIndex(masked))
+        signals = politeness.with_strategies(signals, hits)
         exceptions: dict[str, list[tuple[int, int]]] = {}
         sentence_exceptions: dict[str, list[tuple[int, int]]] = {}
         for match in raw:

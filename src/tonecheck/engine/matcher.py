@@ -96,6 +96,11 @@ class RuleMatcher:
             self._add(self._key(rule.id, Role.EXCEPTION), rule.exceptions)
             self._add(self._key(rule.id, Role.SENTENCE_EXCEPTION), rule.sentence_exceptions)
 
+    def add(self, rule_id: str, role: Role, patterns: Iterable[Any]) -> None:
+        """Adds patterns under ``rule_id`` in ``role``, for pattern sets that share this matcher with the rules
+        (politeness strategies, ``engine.politeness``): one pass over the Doc finds both."""
+        self._add(self._key(rule_id, role), patterns)
+
     def _key(self, rule_id: str, role: Role) -> str:
         key = rule_id if role is Role.PATTERN else f"{rule_id}/{role.value}"
         self.keys[key] = (rule_id, role)
