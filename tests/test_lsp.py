@@ -22,6 +22,18 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 @pytest_lsp.fixture(scope="module", config=ClientServerConfig(server_command=[TONECHECK, "lsp"]))
 async def client(lsp_client: LanguageClient, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     root = tmp_path_factory.mktemp("workspace")
+    # Every publication is kept: pytest-lsp's wait_for_notification resolves one waiter per notification, so
+    # two publications read from the pipe in one go would lose the second and a test waiting for it would hang.
+    published: list[lsp.PublishDiagnosticsParams] = []
+    handle = lsp_client.protocol._handle_notification
+
+    def record(method_name: str, params: object) -> None:
+        if method_name == lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS:
+            published.append(params)  # type: ignore[arg-type]
+        handle(method_name, params)
+
+    lsp_client.protocol._handle_notification = record  # type: ignore[method-assign]
+    lsp_client.published = published  # type: ignore[attr-defined]
     await lsp_client.initialize_session(
         lsp.InitializeParams(
             capabilities=client_capabilities("visual-studio-code"),
@@ -50,12 +62,21 @@ async def open_document(client: LanguageClient, text: str, language: str, name: 
     return uri
 
 
-async def diagnostics_for(client: LanguageClient, uri: str, version: int) -> list[lsp.Diagnostic]:
-    """Wait for the diagnostics of ``uri`` at ``version``; publications of other buffers are skipped."""
+async def diagnostics_for(
+    client: LanguageClient, uri: str, version: int, timeout: float = 120
+) -> list[lsp.Diagnostic]:
+    """Wait for the next diagnostics of ``uri`` at ``version`` published from now on; other buffers' are skipped."""
+    published: list[lsp.PublishDiagnosticsParams] = client.published  # type: ignore[attr-defined]
+    seen = len(published)
+    deadline = asyncio.get_running_loop().time() + timeout
     while True:
-        params = await client.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-        if params.uri == uri and params.version == version:
-            return list(params.diagnostics)
+        for params in published[seen:]:
+            if params.uri == uri and params.version == version:
+                return list(params.diagnostics)
+        seen = len(published)
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"no diagnostics for {uri} at version {version} within {timeout} s")
+        await asyncio.sleep(0.01)
 
 
 def utf16(text: str) -> int:
