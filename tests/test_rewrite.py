@@ -50,8 +50,11 @@ def test_golden_rewrite(checker: Checker, case: dict[str, str]) -> None:
 
 def test_golden_file_is_big_enough() -> None:
     changed = [case for case in GOLDEN if case["rewrite"] != case["text"]]
-    assert len(changed) >= 30
+    assert len(GOLDEN) >= 150 and len(changed) >= 90
     assert len({case["text"] for case in GOLDEN}) == len(GOLDEN)
+    categories = {case.get("category") for case in GOLDEN}
+    assert {"pressuring", "blaming", "missing-i-statement", "desperation", "manipulation", "non-apology"} <= categories
+    assert {"text", "family", "work"} <= {case.get("register") for case in GOLDEN}
 
 
 @pytest.mark.parametrize(("rule_id", "text"), FLAGGED_EXAMPLES, ids=[f"{r}-{t[:30]}" for r, t in FLAGGED_EXAMPLES])
@@ -71,7 +74,7 @@ def test_flagged_example_rewrites_cleaner_and_never_worse(checker: Checker, rule
 def test_several_findings_in_one_draft_become_separate_changes(checker: Checker) -> None:
     text = "Hey.\nYou made me so angry last night. Call me tonight.\n"
     result = checker.rewrite(text)
-    assert result.text == "Hey.\nI felt so angry last night. Could you call me tonight if you have a moment?\n"
+    assert result.text == "Hey.\nI felt so angry last night. Could you call me tonight?\n"
     assert [c.original for c in result.changes] == ["You made me so angry last night.", "Call me tonight."]
     assert result.report.clean
     _offsets_hold(result)
@@ -79,19 +82,19 @@ def test_several_findings_in_one_draft_become_separate_changes(checker: Checker)
 
 def test_a_change_lists_every_finding_it_resolved(checker: Checker) -> None:
     result = checker.rewrite("Reply ASAP.")
-    assert result.text == "No pressure, but I'd love to hear back when you can."
+    assert result.text == "I'd love to hear from you when you're ready."
     (change,) = result.changes
     assert {"PR01", "PR02"} <= set(change.rule_ids)
 
 
 def test_review_suggestions_are_listed_and_applied_only_when_asked(checker: Checker) -> None:
-    text = "You forgot our anniversary."
+    text = "You didn't say goodbye."
     listed = checker.rewrite(text)
     assert not listed.changed and not listed.changes
     offered = [p.suggestion.replacement for p in listed.review]
-    assert "I felt [feeling] when you forgot our anniversary." in offered
+    assert "I felt [feeling] when you didn't say goodbye." in offered
     applied = checker.rewrite(text, include_review=True)
-    assert applied.text == "I felt [feeling] when you forgot our anniversary."
+    assert applied.text == "I felt [feeling] when you didn't say goodbye."
     assert [c.safety for c in applied.changes] == ["review"]
 
 

@@ -44,9 +44,9 @@ CASES = [
     ("i-statement", "You hurt me by ignoring my calls.", "I felt hurt when you ignored my calls.", "safe"),
     ("i-statement", "You made me so angry last night.", "I felt so angry last night.", "safe"),
     ("soften-absolute", "You never listen to me.", "Sometimes I don't feel heard.", "safe"),
-    ("soften-demand", "Call me tonight.", "Could you call me tonight if you have a moment?", "safe"),
-    ("soften-demand", "Reply ASAP.", "No pressure, but I'd love to hear back when you can.", "safe"),
-    ("soften-demand", "Answer me.", "I'd love to hear from you when you're ready.", "safe"),
+    ("soften-demand", "Call me tonight.", "Could you call me tonight?", "safe"),
+    ("soften-demand", "Reply ASAP.", "I'd love to hear from you when you're ready.", "safe"),
+    ("soften-demand", "Answer me.", "Whenever you're ready, I'd love to hear from you.", "safe"),
     # Tense, person and agreement from the parse and lemminflect.
     (
         "i-statement",
@@ -72,13 +72,13 @@ CASES = [
         "I felt [feeling] when you left without saying goodbye.",
         "review",
     ),
-    ("i-message", "You forgot our anniversary.", "I felt [feeling] when you forgot our anniversary.", "review"),
-    ("i-message", "You didn't call me.", "I felt [feeling] when you didn't call me.", "review"),
-    ("i-message", "You never call me.", "I feel [feeling] when you don't call me.", "review"),
+    ("i-message", "You forgot our anniversary.", "I felt forgotten when you forgot our anniversary.", "review"),
+    ("i-message", "You didn't call me.", "I felt ignored when you didn't call me.", "safe"),
+    ("i-message", "You never call me.", "I feel ignored when you don't call me.", "safe"),
     (
         "soften-absolute",
         "Why do you always forget my birthday?",
-        "I feel [feeling] when you forget my birthday.",
+        "I feel forgotten when you forget my birthday.",
         "review",
     ),
     ("soften-absolute", "You always interrupt me.", "Sometimes I feel interrupted.", "safe"),
@@ -96,20 +96,20 @@ CASES = [
         "review",
     ),
     # Requests keep what is asked, lose the pressure.
-    ("soften-demand", "You need to call your mother.", "Could you call your mother if you have a moment?", "safe"),
-    ("soften-demand", "Come home immediately.", "Could you come home if you have a moment?", "safe"),
-    ("soften-demand", "Fix the sink by 5pm.", "Could you fix the sink by 5pm if you have a moment?", "safe"),
-    ("soften-demand", "Call me tonight, babe.", "Could you call me tonight if you have a moment, babe?", "safe"),
+    ("soften-demand", "You need to call your mother.", "Could you call your mother when you get a chance?", "safe"),
+    ("soften-demand", "Come home immediately.", "Could you come home as soon as you can?", "safe"),
+    ("soften-demand", "Fix the sink by 5pm.", "Could you fix the sink by 5pm?", "safe"),
+    ("soften-demand", "Call me tonight, babe.", "Could you call me tonight, babe?", "safe"),
     (
         "soften-demand",
         "You have to come to my party, no excuses.",
-        "Could you come to my party if you have a moment?",
+        "Could you come to my party?",
         "safe",
     ),
     (
         "soften-demand",
         "u better be there at 8 tonight 😤",
-        "Could you be there at 8 tonight if you have a moment? 😤",
+        "Could you be there at 8 tonight? 😤",
         "safe",
     ),
     (
@@ -119,13 +119,13 @@ CASES = [
         "safe",
     ),
     ("soften-demand", "Call me when you land.", "Could you call me when you land?", "safe"),
-    ("soften-demand", "CALL ME NOW!!!", "No pressure, but I'd love to hear back when you can.", "safe"),
-    ("soften-demand", "CALL ME", "I'd love to hear from you when you're ready.", "safe"),
-    ("soften-demand", "Sam, call me tonight!!", "Sam, could you call me tonight if you have a moment?", "safe"),
+    ("soften-demand", "CALL ME NOW!!!", "No rush, but I'd love to hear back.", "safe"),
+    ("soften-demand", "CALL ME", "Let me know when you can.", "safe"),
+    ("soften-demand", "Sam, call me tonight!!", "Sam, could you call me tonight?", "safe"),
     (
         "soften-demand",
         "Send me the report ASAP, the client is waiting.",
-        "Could you send me the report if you have a moment? The client is waiting.",
+        "Could you send me the report soon? The client is waiting.",
         "safe",
     ),
     ("soften-demand", "text me the second you land.", "Could you text me the second you land?", "safe"),
@@ -148,13 +148,7 @@ CASES = [
         "It would mean a lot to me if you came home for Christmas.",
         "safe",
     ),
-    (
-        "soften-absolute",
-        "I'm frustrated because you never update the tracker, and I look bad.",
-        "I'm frustrated because you rarely update the tracker, and I look bad.",
-        "safe",
-    ),
-    ("soften-absolute", "You're always late.", "You're sometimes late.", "safe"),
+    ("soften-absolute", "You're always late.", "I feel worried when you're late.", "safe"),
     ("apology-only", "I'm sorry I missed it, but traffic was insane.", "I'm sorry I missed it.", "review"),
     ("apology-only", "I'm sorry, but you started it.", "I'm sorry.", "review"),
     ("calm-punctuation", "Where are you??", "Where are you?", "safe"),
@@ -208,14 +202,13 @@ def test_a_command_after_a_greeting_line_keeps_the_greeting(checker: Checker) ->
     suggestion = TRANSFORMS["soften-demand"](_sentence_finding(text, "pick up"), checker.nlp(text))
     assert suggestion is not None
     rewritten = text[: suggestion.start] + suggestion.replacement + text[suggestion.end :]
-    assert rewritten == "Hey.\nI'd love to hear from you when you're ready."
+    assert rewritten.startswith("Hey.\n") and rewritten.endswith(".") and "love to hear" in rewritten
 
 
 @pytest.mark.parametrize(
     ("name", "text"),
     [
         ("soften-demand", "Don't ignore me."),  # "could you not ignore me" changes the sense
-        ("soften-demand", "Text me back right now or we're done."),  # an ultimatum needs the writer
         ("soften-demand", "Need the deck ASAP."),  # the writer's own need, not a command
         ("soften-demand", "I hope you're well."),
         ("i-message", "Why would you do that?"),  # no event to keep
@@ -223,6 +216,8 @@ def test_a_command_after_a_greeting_line_keeps_the_greeting(checker: Checker) ->
         ("guilt-to-wish", "If you have time, you could call me."),
         ("apology-only", "I'm sorry I missed it."),
         ("drop-aside", "Not optional."),  # nothing would be left
+        # the sentence already says how the writer feels; "rarely" would still be an accusation
+        ("soften-absolute", "I'm frustrated because you never update the tracker, and I look bad."),
     ],
 )
 def test_transform_declines_what_it_cannot_rewrite(checker: Checker, name: str, text: str) -> None:
@@ -250,6 +245,12 @@ def test_suggestions_point_into_the_checked_text(checker: Checker) -> None:
                     assert 0 <= suggestion.start <= suggestion.end <= len(example.text), (rule.id, suggestion)
                     if "[" in suggestion.replacement and "]" in suggestion.replacement:
                         assert suggestion.safety == "review", (rule.id, suggestion)
+
+
+def test_an_ultimatum_loses_its_threat_and_keeps_its_request(checker: Checker) -> None:
+    text = "Text me back right now or we're done."
+    result = _apply(checker, "soften-demand", text)
+    assert result is not None and "done" not in result[0] and result[1] == "safe"
 
 
 def test_a_transform_suggestion_stays_review_when_the_rule_says_so(checker: Checker) -> None:

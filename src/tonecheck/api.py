@@ -162,7 +162,12 @@ class Checker:
         def check(draft: str) -> Report:
             return self.check(draft, select=select, ignore=ignore)
 
-        return rewrite(self._prepare(text), check, include_review=include_review)
+        return rewrite(self._prepare(text), check, include_review=include_review, parse=self._parse_only)
+
+    def _parse_only(self, text: str) -> Doc:
+        """The parse without the rules, for the rewrite's quality gate."""
+        with self._lock:
+            return self.nlp(text, disable=[self.component.name])
 
     def check_many(self, texts: Iterable[str], *, batch_size: int = 64, n_process: int = 1) -> Iterator[Report]:
         """Reports in input order, streamed: texts are parsed in batches with ``nlp.pipe``."""

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..models import Finding, Report, Safety, Suggestion
+from .gate import Parse, defects
 
 CheckFn = Callable[[str], Report]
 
@@ -52,6 +53,17 @@ class PendingSuggestion(BaseModel):
     suggestion: Suggestion
 
 
+class GateRejection(BaseModel):
+    """A safe suggestion the quality gate (``tonecheck.rewrite.gate``) kept out of the rewrite."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    rule_id: str
+    original: str = Field(description="the words the suggestion would have replaced")
+    replacement: str
+    reasons: list[str]
+
+
 class RewriteResult(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -61,6 +73,9 @@ class RewriteResult(BaseModel):
     report: Report = Field(description="the check of the rewritten text")
     before: Report = Field(description="the check of the original text")
     review: list[PendingSuggestion] = Field(description="suggestions still open in the rewritten text")
+    rejected: list[GateRejection] = Field(
+        default_factory=list, description="safe suggestions the quality gate refused (listed in review)"
+    )
 
     @property
     def changed(self) -> bool:
@@ -196,7 +211,13 @@ def _units(text: str, report: Report) -> list[tuple[int, int]]:
 
 
 def _rewrite_unit(
-    before: str, unit: str, after: str, edits: _Edits, check: CheckFn, include_review: bool
+    before: str,
+    unit: str,
+    after: str,
+    edits: _Edits,
+    check: CheckFn,
+    include_review: bool,
+    gate: _Gate | None,
 ) -> tuple[str, bool]:
     """``unit`` (between ``before`` and ``after``, its neighbours for context) with every candidate applied
     that lies inside it and leaves the window with fewer findings and none new; and whether any was.
@@ -216,6 +237,13 @@ def _rewrite_unit(
             candidate = unit[:start] + suggestion.replacement + unit[end:]
             if candidate == unit:
                 continue
+            window = before + unit + after
+            refused_by_gate = (
+                gate is not None and suggestion.safety == "safe" and not gate.passes(window, finding, suggestion)
+            )
+            if refused_by_gate and not include_review:
+                refused.add(key)
+                continue
             checked = check(before + candidate + after)
             added, resolved = compare(
                 report, checked, suggestion.start, suggestion.end, suggestion.start + len(suggestion.replacement)
@@ -231,11 +259,29 @@ def _rewrite_unit(
     return unit, changed
 
 
+class _Gate:
+    """The quality gate with what it refused, once each."""
+
+    def __init__(self, parse: Parse):
+        self.parse = parse
+        self.rejected: dict[tuple[str, str], GateRejection] = {}
+
+    def passes(self, window: str, finding: Finding, suggestion: Suggestion) -> bool:
+        reasons = defects(window, suggestion.start, suggestion.end, suggestion.replacement, self.parse)
+        if reasons:
+            original = window[suggestion.start : suggestion.end]
+            rejection = GateRejection(
+                rule_id=finding.rule_id, original=original, replacement=suggestion.replacement, reasons=reasons
+            )
+            self.rejected.setdefault((finding.rule_id, suggestion.replacement), rejection)
+        return not reasons
+
+
 # Passes over the draft: a unit is visited again when a neighbour changed (its context did).
 _PASSES = 3
 
 
-def rewrite(text: str, check: CheckFn, *, include_review: bool = False) -> RewriteResult:
+def rewrite(text: str, check: CheckFn, *, include_review: bool = False, parse: Parse | None = None) -> RewriteResult:
     """``text`` with every suggestion applied that leaves fewer findings and adds none; ``review``
     suggestions too when ``include_review``.
 
@@ -243,7 +289,9 @@ def rewrite(text: str, check: CheckFn, *, include_review: bool = False) -> Rewri
     on either side, not in the whole draft, and only sentences with a finding are visited (again, up to
     ``_PASSES`` times, when a neighbour changed). The result is then checked whole once; should that show
     a finding the draft did not have (a rule over the whole message), the draft is returned unchanged
-    rather than worse."""
+    rather than worse. With ``parse`` (the spaCy pipeline), every safe suggestion first passes the quality
+    gate (``tonecheck.rewrite.gate``); those it refuses are not applied and are listed as ``review``."""
+    gate = _Gate(parse) if parse is not None else None
     before = check(text)
     units = [list(unit) for unit in _units(text, before)]
     pieces = [text[a:b] for a, b in units]
@@ -264,7 +312,7 @@ def rewrite(text: str, check: CheckFn, *, include_review: bool = False) -> Rewri
             window_before = "".join(pieces[max(0, index - 1) : index])
             window_after = "".join(pieces[index + 1 : index + 2])
             pieces[index], moved = _rewrite_unit(
-                window_before, pieces[index], window_after, edits, check, include_review
+                window_before, pieces[index], window_after, edits, check, include_review, gate
             )
             if moved:
                 unit_edits[index] = edits
@@ -295,12 +343,25 @@ def rewrite(text: str, check: CheckFn, *, include_review: bool = False) -> Rewri
                     )
                 )
             shift += len(pieces[index]) - (b - a)
+    rejected = gate.rejected if gate is not None else {}
     review = [
-        PendingSuggestion(rule_id=f.rule_id, finding=f.text, suggestion=s)
+        PendingSuggestion(
+            rule_id=f.rule_id,
+            finding=f.text,
+            suggestion=s.model_copy(update={"safety": "review"}) if (f.rule_id, s.replacement) in rejected else s,
+        )
         for f in report.findings
         for s in f.suggestions
     ]
-    return RewriteResult(original=text, text=current, changes=changes, report=report, before=before, review=review)
+    return RewriteResult(
+        original=text,
+        text=current,
+        changes=changes,
+        report=report,
+        before=before,
+        review=review,
+        rejected=list(rejected.values()),
+    )
 
 
 def _take_leading_space(units: list[list[int]], pieces: list[str], index: int, done: _Edits | None) -> None:

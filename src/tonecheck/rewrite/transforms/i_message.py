@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from ...models import Finding, Suggestion
-from ..clauses import ABSOLUTES, clause_start, finding_sentence, to_sentence_end, you_subject, you_verbs
-from ..grammar import Builder, body_and_end, finite, is_past, verb_lemma
+from ...engine.signals import feeling_words
+from ...models import Finding, Safety, Suggestion
+from ..clauses import ABSOLUTES, CAUSE_VERBS, clause_start, finding_sentence, to_sentence_end, you_subject, you_verbs
+from ..grammar import Builder, body_and_end, finite, inflect, is_past, lemma_in, verb_lemma
+from ..phrasebook import feeling_for
 from ._registry import register
 
 
@@ -47,15 +49,27 @@ def _event(sent: Span, verb: Token, you: Token) -> tuple[str, bool] | None:
     return builder.text(), past
 
 
-@register("i-message", cases={"Why would you do that?": None})
+@register(
+    "i-message",
+    cases={
+        "Why would you do that?": None,
+        "Why did you leave without saying goodbye?": "I felt [feeling] when you left without saying goodbye.",
+        "You did this again.": "I felt [feeling] when you did this again.",
+    },
+)
 def i_message(finding: Finding, doc: Doc) -> Suggestion | None:
     """What it does: keeps the event the sentence tells of ("you left without saying goodbye", question
     order and "do" undone) and puts it after "I felt [feeling] when".
-    Example: Why did you leave without saying goodbye?
-    Result: I felt [feeling] when you left without saying goodbye.
-    Safety: review: the feeling is a blank only the writer can fill.
+    The feeling is the writer's own when the message names one ("I'm so hurt"), else the one the
+    event-to-feeling table (``data/rewrite/phrasebook.yml``) gives the act ("forgot" -> "forgotten").
+    Example: Why did you cancel our plans again?
+    Result: I felt let down when you canceled our plans again.
+    Safety: safe when the feeling comes from the draft or the table; otherwise review, with the feeling
+    the one blank.
     """
     sent = finding_sentence(finding, doc)
+    if writers_feeling(sent, inside=True):
+        return None  # "I'm frustrated because you ...": the sentence already says how it feels
     for verb in you_verbs(sent):
         you = you_subject(verb)
         assert you is not None
@@ -64,6 +78,39 @@ def i_message(finding: Finding, doc: Doc) -> Suggestion | None:
             continue
         text, past = event
         first = clause_start(verb, you)
-        replacement = f"I {finite('feel', past)} [feeling] when {text}."
-        return to_sentence_end(sent, first, replacement, "review", "Say how it felt; fill in the feeling")
+        caused = lemma_in(verb, CAUSE_VERBS) is not None  # "you hurt me by ...": the feeling is the writer's to name
+        feeling = (
+            None
+            if caused
+            else writers_feeling(sent)
+            or feeling_for([verb_lemma(verb), *(t.lemma_.lower() for t in sent if t.i != verb.i and not t.is_stop)])
+        )
+        if feeling is None:
+            replacement = f"I {finite('feel', past)} [feeling] when {text}."
+            return to_sentence_end(sent, first, replacement, "review", "Say how it felt; fill in the feeling")
+        replacement = f"I {finite('feel', past)} {feeling} when {text}."
+        # "I felt ignored when you ignored my calls" says it twice, and inside an apology ("I'm sorry I
+        # forgot, but ...") an I-message is not what is missing: both left for the writer
+        echo = feeling.split()[-1] in {t.lower_ for t in sent} or inflect(verb_lemma(verb), "VBN") == feeling
+        apology = any(t.lower_ in ("sorry", "apologize", "apologise", "apologies") for t in sent)
+        safety: Safety = "review" if echo or apology else "safe"
+        return to_sentence_end(sent, first, replacement, safety, "Say how it felt instead of what they did")
+    return None
+
+
+_FEELING_LEADS = frozenset({"i", "feel", "felt", "'m", "am", "was", "so", "really", "very", "just", "m"})
+
+
+def writers_feeling(sent: Span, inside: bool = False) -> str | None:
+    """A feeling the writer names in the sentences around ``sent`` ("I'm so hurt", "I felt stupid"), or
+    with ``inside`` in ``sent`` itself."""
+    doc = sent.doc
+    words = feeling_words()
+    near = sent if inside else doc[max(sent.start - 40, 0) : min(sent.end + 40, len(doc))]
+    for token in near:
+        if token.lower_ not in words or (not inside and sent.start <= token.i < sent.end):
+            continue
+        lead = [t.lower_ for t in doc[max(token.i - 3, 0) : token.i]]
+        if "i" in lead and all(w in _FEELING_LEADS for w in lead[lead.index("i") :]):
+            return token.lower_
     return None

@@ -11,7 +11,6 @@ from ..clauses import (
     SWEEPING,
     clause_start,
     finding_sentence,
-    suggest,
     to_sentence_end,
     you_subject,
     you_verbs,
@@ -27,8 +26,8 @@ from .i_message import i_message
 )
 def soften_absolute(finding: Finding, doc: Doc) -> Suggestion | None:
     """What it does: "you never/always <verb> me" becomes how it leaves the writer feeling; "you never <do
-    X>" a wish for X more often; "always" / "never" in other statements "sometimes" / "rarely"; a question
-    an I-message with a blank.
+    X>" a wish for X more often; anything else an I-message about the event (``i-message``), never a
+    softer absolute ("sometimes" is still an accusation).
     Example: You never listen to me.
     Result: Sometimes I don't feel heard.
     Safety: safe, except a wish with a sweeping word ("anything", "ever") and the I-message fallback:
@@ -62,10 +61,6 @@ def soften_absolute(finding: Finding, doc: Doc) -> Suggestion | None:
             builder.tokens(rest[:cut]).words("more", "often").tokens(rest[cut:]).word(".")
             safety: Safety = "review" if sweeping else "safe"
             return to_sentence_end(sent, first, builder.text(), safety, "Ask for what you would like instead")
-        question = first.i < you.i or "?" in sent.text
-        if not question and absolute.lower_ in ("always", "constantly") and absolute.i > you.i:
-            return suggest(absolute.idx, absolute.idx + len(absolute.text), "sometimes", "safe", "Say 'sometimes'")
-        if not question and never and absolute.i > you.i:
-            return suggest(absolute.idx, absolute.idx + len(absolute.text), "rarely", "safe", "Say 'rarely'")
+        # no "always" -> "sometimes" swap: a softer absolute is still an accusation
         return i_message(finding, doc)
     return None

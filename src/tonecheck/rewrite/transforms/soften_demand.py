@@ -8,6 +8,7 @@ from ...engine import signals as sig
 from ...models import Finding, Suggestion
 from ..clauses import finding_sentence, to_sentence_end
 from ..grammar import Builder
+from ..phrasebook import choose, phrasebook
 from ._registry import register
 
 REPLY_VERBS = frozenset({"answer", "reply", "respond", "call", "text", "pick", "message", "write", "get"})
@@ -127,16 +128,22 @@ def _urgent_question(sent: Span, at: int) -> Suggestion | None:
 
 @register(
     "soften-demand",
-    cases={"Reply ASAP.": "No pressure, but I'd love to hear back when you can.", "Call me or we're done.": None},
+    cases={
+        "Reply ASAP.": "I'd love to hear from you when you're ready.",
+        "Call me or we're done.": "No rush, but I'd love to hear back.",
+        "Send the invoice ASAP.": "Could you send the invoice as soon as you can?",
+    },
 )
 def soften_demand(finding: Finding, doc: Doc) -> Suggestion | None:
     """What it does: a command becomes a question ("Could you ...?"), a bare demand for a reply an
     invitation to reply, and urgency words ("ASAP", "right now") go; a reason after a comma becomes its own
     sentence.
+    The softener is chosen by register (work or casual) and urgency, turns with the sentence, is never one
+    the message already has, and is left out when the request already says when; an ultimatum's threat
+    ("or we're done") is removed, not softened.
     Example: Call me tonight.
-    Result: Could you call me tonight if you have a moment?
-    Safety: safe; it refuses ultimatums ("call me or we're done") and negated commands ("don't ignore
-    me"), which need the writer.
+    Result: Could you call me tonight?
+    Safety: safe; it refuses negated commands ("don't ignore me"), which need the writer.
     """
     sent = finding_sentence(finding, doc)
     span = doc.char_span(finding.start, finding.end, alignment_mode="expand")
@@ -145,8 +152,12 @@ def soften_demand(finding: Finding, doc: Doc) -> Suggestion | None:
     if found is None:
         return _urgent_question(sent, at)
     start, words = found
-    if any(t.lower_ == "or" and t.dep_ == "cc" for t in words):
-        return None  # an ultimatum ("call me or we're done") needs the writer, not a softer verb
+    threat = next((i for i, t in enumerate(words) if t.lower_ == "or" and t.dep_ == "cc" and i > 0), None)
+    if threat is not None:
+        # an ultimatum ("call me or we're done"): the threat goes, the request stays
+        words = words[:threat]
+        while words and words[-1].text in (",", "-", "--", "—"):
+            words = words[:-1]
     body, urgent = _without_urgency(words)
     while body and body[-1].is_punct:
         body.pop()
@@ -158,7 +169,7 @@ def soften_demand(finding: Finding, doc: Doc) -> Suggestion | None:
     last_comma = max((i for i, t in enumerate(body) if t.text == ","), default=None)
     aside = body[last_comma + 1 :] if last_comma is not None else []
     if aside and aside[0].lower_ in ("no", "not", "none") and not any(t.pos_ in ("VERB", "AUX") for t in aside):
-        body, urgent = body[: len(body) - len(aside) - 1], True
+        body = body[: len(body) - len(aside) - 1]  # insistence, not urgency: no hurry carried over
     if not body:
         return None
     # "Send me the report, the client is waiting": the reason after the comma becomes its own sentence
@@ -174,12 +185,11 @@ def soften_demand(finding: Finding, doc: Doc) -> Suggestion | None:
     if comma is not None and comma > 0:
         body, tail = body[:comma], body[comma + 1 :]
     content = [t.lower_ for t in body]
+    book = phrasebook()
+    nearby = doc[max(sent.start - 60, 0) : min(sent.end + 60, len(doc))].text
     if content[0] in REPLY_VERBS and set(content[1:]) <= _BARE_REPLY_WORDS and len(content) <= 4:
-        text = (
-            "No pressure, but I'd love to hear back when you can."
-            if urgent
-            else "I'd love to hear from you when you're ready."
-        )
+        # the demand for a reply is the pressure itself: an invitation, with no hurry carried over
+        text = choose(book.reply_invitations["casual"], sent.text, nearby)
         if tail:
             text += " " + _sentence_of(tail)
         return to_sentence_end(sent, start, text, "safe", "Invite a reply instead of demanding one")
@@ -192,15 +202,23 @@ def soften_demand(finding: Finding, doc: Doc) -> Suggestion | None:
     comma = max((i for i, t in enumerate(body) if t.text == ","), default=None)
     if comma is not None and not any(t.pos_ in ("VERB", "AUX") for t in body[comma + 1 :]):
         cut = comma
+    softener = ""
+    if (
+        not conditional
+        and body[0].lemma_ not in ("stop", "quit")
+        and not any(t.lower_ in book.time_words for t in body)
+    ):
+        work = any(t.lower_ in book.work_words for t in doc[max(sent.start - 60, 0) : min(sent.end + 60, len(doc))])
+        softener = choose(book.softeners["urgent" if urgent else "work" if work else "casual"], sent.text, nearby)
     builder = Builder().words("Could", "you")
     for index, token in enumerate(body):
-        if index == cut and not conditional and body[0].lemma_ not in ("stop", "quit"):
-            builder.words("if", "you", "have", "a", "moment")
+        if index == cut and softener:
+            builder.words(*softener.split())
         shouted = token.text.isupper() and len(token.text) > 1
         lower_first = token.i == body[0].i and token.pos_ != "PROPN" and token.text != "I"
         builder.token(token, token.text.lower() if shouted or lower_first else None)
-    if cut == len(body) and not conditional and body[0].lemma_ not in ("stop", "quit"):
-        builder.words("if", "you", "have", "a", "moment")
+    if cut == len(body) and softener:
+        builder.words(*softener.split())
     builder.word("?")
     if symbols:
         builder.words(*(t.text for t in symbols))

@@ -1,0 +1,148 @@
+"""The quality gate every safe rewrite passes before it is applied: the edited sentence re-parsed must be
+whole, not repeated, correctly capitalised and punctuated, with a base verb after "Could you"; only real
+commands are turned into requests (not narration, questions or sarcasm); and none of the writer's facts
+(numbers, names, times) is lost. A suggestion that fails is not applied by the safe rewrite and is listed
+for the writer as ``review``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+
+from spacy.tokens import Doc, Span
+
+from .phrasebook import phrasebook
+
+Parse = Callable[[str], Doc]
+
+REASONS = (
+    "fragment",
+    "repeated sentence",
+    "capitalisation",
+    "punctuation",
+    "verb form after 'Could you'",
+    "narration made a request",
+    "question made a request",
+    "sarcasm made a request",
+    "fact deleted",
+)
+
+_BAD_PUNCTUATION = re.compile(r"[,;:]\s*[.?!]|\s[,.?!;:]|[.?!]{2,}|\?\s*\.|\S {2,}\S|,,")
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+|\n+")
+_SARCASM = (
+    "thanks a lot", "thanks for nothing", "great job", "nice going", "nice job", "well done", "oh sure",
+    "yeah right", "go ahead and", "why don't you just", "by all means", "way to go", "real mature",
+    "oh great", "just great", "sure, ", "congratulations on",
+)  # fmt: skip
+_URGENCY = frozenset({"now", "asap", "immediately", "instantly", "right", "away", "a.s.a.p.", "a.s.a.p"})
+_I_FORMS = ("I", "I'd", "I'm", "I've", "I'll")
+
+
+def _sentences(text: str) -> list[str]:
+    return [" ".join(s.lower().split()) for s in _SENTENCE_SPLIT.split(text) if any(c.isalnum() for c in s)]
+
+
+def _overlapping(doc: Doc, start: int, end: int) -> list[Span]:
+    return [s for s in doc.sents if s.start_char <= end and start <= s.end_char]
+
+
+def _facts(doc: Doc, start: int, end: int) -> Counter[str]:
+    """Numbers, names and time words the writer wrote between ``start`` and ``end``."""
+    times = phrasebook().time_words
+    found: Counter[str] = Counter()
+    for token in doc:
+        if token.idx < start or token.idx + len(token) > end or token.lower_ in _URGENCY:
+            continue
+        name = token.pos_ == "PROPN" and token.is_title and not token.is_sent_start
+        if token.like_num or token.is_currency or token.lower_ in times or name:
+            found[token.lower_] += 1
+    return found
+
+
+def _narration(doc: Doc, start: int, end: int) -> bool:
+    """Whether the words turned into a request tell of something ("You went to the gym") rather than ask
+    for it: their first verb is not a base form ("call", "you need to call")."""
+    verbs = [t for t in doc if start <= t.idx < end and t.pos_ in ("VERB", "AUX")]
+    if not verbs:
+        return False
+    first = verbs[0]
+    if first.tag_ == "VB" or first.lemma_ in ("need", "have", "must", "got", "better", "should"):
+        return False
+    return first.tag_ in ("VBD", "VBN", "VBZ", "VBG") or any(
+        t.dep_ == "nsubj" and t.i < first.i for t in first.children
+    )
+
+
+def defects(window: str, start: int, end: int, replacement: str, parse: Parse) -> list[str]:
+    """What is wrong with ``window[start:end]`` becoming ``replacement`` (empty: nothing)."""
+    after = window[:start] + replacement + window[end:]
+    new_end = start + len(replacement)
+    found: list[str] = []
+    old_doc, new_doc = parse(window), parse(after)
+    original = window[start:end]
+
+    new_sents = _overlapping(new_doc, start, new_end) if replacement else []
+    old_texts = {" ".join(s.text.lower().split()) for s in old_doc.sents}
+    for sent in new_sents:
+        words = [t for t in sent if not t.is_punct and not t.is_space]
+        verbless = words and not any(t.pos_ in ("VERB", "AUX") for t in sent)
+        if verbless and len(words) > 1 and " ".join(sent.text.lower().split()) not in old_texts:
+            found.append("fragment")
+            break
+    repeats_before = sum(n - 1 for n in Counter(_sentences(window)).values() if n > 1)
+    repeats_after = sum(n - 1 for n in Counter(_sentences(after)).values() if n > 1)
+    if repeats_after > repeats_before:
+        found.append("repeated sentence")
+
+    for token in new_doc:
+        if not (start <= token.idx < new_end) or not token.text[:1].isalpha():
+            continue
+        before = after[: token.idx].rstrip(" \t\"'")
+        starts_sentence = not before or before[-1] in ".!?\n"
+        if starts_sentence and token.text[:1].islower():
+            found.append("capitalisation")
+            break
+        if (
+            not starts_sentence
+            and token.text[:1].isupper()
+            and token.text not in _I_FORMS
+            and token.pos_ != "PROPN"
+            and not token.is_upper
+            and token.text not in original
+        ):
+            found.append("capitalisation")
+            break
+    edited = after[max(start - 1, 0) : new_end + 1]
+    if _BAD_PUNCTUATION.search(edited) or (
+        replacement
+        and original.rstrip()[-1:] in ".?!"
+        and replacement.rstrip(" \"')")[-1:] not in ".?!"
+        and not any(not c.isalnum() and not c.isspace() for c in replacement.rstrip()[-1:])
+    ):
+        found.append("punctuation")
+
+    asks = [t for t in new_doc if start <= t.idx < new_end and t.lower_ == "could"]
+    for could in asks:
+        you = could.nbor(1) if could.i + 1 < len(new_doc) else None
+        if you is None or you.lower_ != "you":
+            continue
+        verb = next((t for t in new_doc[you.i + 1 : you.i + 4] if t.pos_ != "ADV"), None)
+        if verb is not None and verb.tag_ not in ("VB",) and verb.pos_ in ("VERB", "AUX"):
+            found.append("verb form after 'Could you'")
+            break
+    if asks and not original.lower().lstrip().startswith(("could you", "can you", "would you")):
+        lowered = original.lower()
+        if any(cue in lowered for cue in _SARCASM):
+            found.append("sarcasm made a request")
+        elif original.rstrip(" \"')").endswith("?"):
+            found.append("question made a request")
+        elif _narration(old_doc, start, end):
+            found.append("narration made a request")
+
+    lost = _facts(old_doc, start, end) - _facts(new_doc, start, new_end)
+    kept_anyway = {w for w in lost if w in replacement.lower()}
+    if any(w not in kept_anyway for w in lost):
+        found.append("fact deleted")
+    return found

@@ -1,0 +1,54 @@
+"""The rewrite side's phrases and tables (``data/rewrite/phrasebook.yml``): softeners by register and
+urgency, reply invitations, the event-to-feeling table, and how a phrase is chosen for one message."""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from srsly import ruamel_yaml
+
+Register = Literal["casual", "work", "urgent"]
+
+
+@dataclass(frozen=True)
+class Phrasebook:
+    softeners: dict[str, tuple[str, ...]]
+    reply_invitations: dict[str, tuple[str, ...]]
+    work_words: frozenset[str]
+    time_words: frozenset[str]
+    event_feelings: dict[str, str]
+
+
+@functools.lru_cache(maxsize=1)
+def phrasebook() -> Phrasebook:
+    path = importlib.resources.files("tonecheck") / "data" / "rewrite" / "phrasebook.yml"
+    data = ruamel_yaml.YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    return Phrasebook(
+        softeners={k: tuple(v) for k, v in data["softeners"].items()},
+        reply_invitations={k: tuple(v) for k, v in data["reply_invitations"].items()},
+        work_words=frozenset(data["work_words"]),
+        time_words=frozenset(data["time_words"]),
+        event_feelings=dict(data["event_feelings"]),
+    )
+
+
+def choose(options: Sequence[str], seed: str, nearby: str) -> str:
+    """One of ``options``, turning with ``seed`` (the sentence, so drafts do not all get the same phrase)
+    and never one already in ``nearby`` (the message around it); the first unused one after the turn."""
+    if not options:
+        return ""
+    turn = zlib.crc32(seed.lower().encode("utf-8")) % len(options)
+    ordered = [*options[turn:], *options[:turn]]
+    lowered = nearby.lower()
+    return next((o for o in ordered if not o or o.lower().rstrip(".?!") not in lowered), ordered[0])
+
+
+def feeling_for(lemmas: Sequence[str]) -> str | None:
+    """The feeling the event-to-feeling table gives the first of ``lemmas`` it knows."""
+    table = phrasebook().event_feelings
+    return next((table[lemma] for lemma in lemmas if lemma in table), None)
