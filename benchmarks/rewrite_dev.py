@@ -1,75 +1,151 @@
-"""How far ``Checker.rewrite`` gets on labelled drafts: of the messages a person labelled as pressuring,
-blaming, etc. (non-empty ``labels``), how many tonecheck flags, how many get a safe rewrite, how many
-re-check clean (or at least cleaner), and whether rewriting ever adds a finding or changes on a second run.
+"""How far ``Checker.rewrite`` gets on labelled drafts (issue 10's figures).
 
-    python benchmarks/rewrite_dev.py PATH.jsonl [--rules DIR ...] [--pairs 5]
+    python benchmarks/rewrite_dev.py PATH.jsonl [PATH.jsonl ...] [--rules DIR ...] [--pairs 5]
+    python benchmarks/rewrite_dev.py --paradetox PATH.jsonl [--limit 400]
 
-Prints counts with ratios, then before/after pairs (the first rewritten messages in file order).
+For each file, of the messages a person labelled with a problem (non-empty ``labels``) that tonecheck flags:
+the share whose safe rewrite changes the text, the share that re-checks with no finding in the categories the
+draft was flagged for, the quality gate's rejections by reason, the gate run again over every change that
+was applied (defects in what is offered as safe; the target is 0), whether rewriting ever adds a finding or
+changes on a second run, and the most frequent softener phrases with their share of rewrites.
+
+With ``--paradetox``: the toxic sentences that address the reader ("you"/"your") and that tonecheck flags,
+each rewritten, scored with chrF (sacrebleu) against the human neutral rewrites, beside two baselines: the
+draft unchanged, and the draft with the flagged words deleted.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from tonecheck import Checker
-from tonecheck.rewrite.rewrite import compare
+from tonecheck.rewrite.gate import defects
+from tonecheck.rewrite.phrasebook import phrasebook
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("path", type=Path, help="JSONL with 'text' and 'labels' on each line")
-    parser.add_argument("--rules", action="append", help="rule files or folders (default: the shipped rules)")
-    parser.add_argument("--pairs", type=int, default=5, help="before/after pairs to print")
-    args = parser.parse_args(argv)
+def _phrases() -> list[str]:
+    book = phrasebook()
+    found = [p for options in book.softeners.values() for p in options if p]
+    found += [p for options in book.reply_invitations.values() for p in options]
+    return sorted(set(found), key=len, reverse=True)
 
-    rows = [json.loads(line) for line in args.path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+def dev(checker: Checker, path: Path, pairs: int) -> None:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     labelled = [row for row in rows if row.get("labels")]
-    checker = Checker(rules=args.rules)
-
-    flagged = rewritten = clean = cleaner = added = unstable = 0
-    changes = 0
-    pairs: list[tuple[str, str, list[str], list[str]]] = []
+    flagged = changed = clean = cleaner = added = unstable = offered_defects = 0
+    rejections: Counter[str] = Counter()
+    phrases: Counter[str] = Counter()
+    shown: list[tuple[str, str]] = []
+    known = _phrases()
     for row in labelled:
         result = checker.rewrite(row["text"])
         if not result.before.findings:
             continue
         flagged += 1
+        for rejection in result.rejected:
+            rejections.update(rejection.reasons)
         if not result.changed:
             continue
-        rewritten += 1
-        changes += len(result.changes)
-        clean += result.report.clean
+        changed += 1
+        categories = {f.category for f in result.before.findings}
+        clean += not any(f.category in categories for f in result.report.findings)
         cleaner += len(result.report.findings) < len(result.before.findings)
-        grew, _ = compare(result.before, result.report, 0, len(result.original), len(result.text))
-        added += grew and any(
-            f.rule_id not in {b.rule_id for b in result.before.findings} for f in result.report.findings
-        )
+        before_ids = {f.rule_id for f in result.before.findings}
+        added += any(f.rule_id not in before_ids for f in result.report.findings)
         unstable += checker.rewrite(result.text).text != result.text
-        if len(pairs) < args.pairs:
-            before_ids = [f.rule_id for f in result.before.findings]
-            after_ids = [f.rule_id for f in result.report.findings]
-            pairs.append((result.original, result.text, before_ids, after_ids))
+        for change in result.changes:
+            if change.safety == "safe":
+                offered_defects += bool(
+                    defects(result.original, change.start, change.end, change.replacement, checker._parse_only)
+                )
+        inserted = " ".join(c.replacement for c in result.changes).lower()
+        for phrase in known:
+            if phrase.lower().rstrip(".?!") in inserted:
+                phrases[phrase] += 1
+                inserted = inserted.replace(phrase.lower().rstrip(".?!"), " ")
+        if len(shown) < pairs:
+            shown.append((result.original, result.text))
 
     def ratio(part: int, whole: int) -> str:
         return f"{part}/{whole} = {part / whole:.2f}" if whole else f"{part}/0"
 
-    print(f"file: {args.path}")
-    print(f"messages: {len(rows)}, labelled with a problem (non-empty labels): {len(labelled)}")
-    print(f"  flagged by tonecheck:                 {ratio(flagged, len(labelled))}")
-    print(f"  got a safe rewrite (text changed):    {ratio(rewritten, flagged)} of flagged")
-    print(f"  rewrite re-checks clean:              {ratio(clean, flagged)} of flagged")
-    print(f"                                        {ratio(clean, rewritten)} of rewritten")
-    print(f"  rewrite has fewer findings:           {ratio(cleaner, rewritten)} of rewritten")
-    print(f"  changes applied:                      {changes}")
-    print(f"  rewrites that added a new rule's finding: {added}")
-    print(f"  rewrites that change again on a second run: {unstable}")
-    for index, (before, after, before_ids, after_ids) in enumerate(pairs, 1):
-        print()
-        print(f"[{index}] before ({', '.join(before_ids)}): {before}")
-        print(f"    after  ({', '.join(after_ids) or 'clean'}): {after}")
+    print(f"file: {path}")
+    print(f"  labelled with a problem: {len(labelled)}, flagged by tonecheck: {flagged}")
+    print(f"  flagged drafts changed by the safe rewrite:      {ratio(changed, flagged)}   (target >= 0.70)")
+    print(f"  re-check clean in the flagged categories:        {ratio(clean, flagged)}   (target >= 0.50)")
+    print(f"  rewrites with fewer findings:                    {ratio(cleaner, changed)} of changed")
+    print(f"  gate defects in applied safe changes:            {offered_defects}   (target 0)")
+    print(f"  rewrites adding a new rule's finding: {added}; changing again on a second run: {unstable}")
+    print("  gate rejections by reason: " + (", ".join(f"{r} {n}" for r, n in rejections.most_common()) or "none"))
+    print("  softener phrases (share of changed drafts; target: none above 0.20):")
+    for phrase, count in phrases.most_common(8):
+        print(f"    {count / changed if changed else 0:.2f}  {phrase}")
+    for before, after in shown:
+        print(f"  - {before!r}\n    -> {after!r}")
+    print()
+
+
+_YOU = re.compile(r"\b(you|your|you're|yours|u|ur)\b", re.IGNORECASE)
+
+
+def paradetox(checker: Checker, path: Path, limit: int) -> None:
+    from sacrebleu.metrics import CHRF
+
+    references: dict[str, list[str]] = defaultdict(list)
+    toxic: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        references[row["toxic_id"]].append(row["neutral"])
+        toxic[row["toxic_id"]] = row["toxic"]
+    drafts, rewrites, deleted, refs = [], [], [], []
+    for key, text in toxic.items():
+        if len(drafts) >= limit:
+            break
+        if not _YOU.search(text):
+            continue
+        result = checker.rewrite(text)
+        if not result.before.findings:
+            continue
+        spans = sorted({(f.start, f.end) for f in result.before.findings})
+        kept, cursor = [], 0
+        for start, end in spans:
+            if start >= cursor:
+                kept.append(text[cursor:start])
+                cursor = end
+        kept.append(text[cursor:])
+        drafts.append(text)
+        rewrites.append(result.text)
+        deleted.append(" ".join("".join(kept).split()))
+        refs.append(references[key])
+    width = max(len(r) for r in refs)
+    streams = [[r[i] if i < len(r) else r[0] for r in refs] for i in range(width)]
+    chrf = CHRF()
+    print(f"ParaDetox: {len(drafts)} toxic sentences addressing the reader and flagged by tonecheck ({path})")
+    print(f"  chrF rewrite:                    {chrf.corpus_score(rewrites, streams).score:.1f}")
+    print(f"  chrF draft unchanged:            {chrf.corpus_score(drafts, streams).score:.1f}")
+    print(f"  chrF flagged words deleted:      {chrf.corpus_score(deleted, streams).score:.1f}")
+    print(f"  rewritten (text changed):        {sum(a != b for a, b in zip(drafts, rewrites, strict=True))}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("paths", type=Path, nargs="*", help="JSONL with 'text' and 'labels' on each line")
+    parser.add_argument("--rules", action="append", help="rule files or folders (default: the shipped rules)")
+    parser.add_argument("--pairs", type=int, default=3, help="before/after pairs to print per file")
+    parser.add_argument("--paradetox", type=Path, help="ParaDetox JSONL (toxic_id, toxic, neutral)")
+    parser.add_argument("--limit", type=int, default=400, help="ParaDetox sentences to score")
+    args = parser.parse_args(argv)
+    checker = Checker(rules=args.rules)
+    for path in args.paths:
+        dev(checker, path, args.pairs)
+    if args.paradetox is not None:
+        paradetox(checker, args.paradetox, args.limit)
     return 0
 
 

@@ -50,6 +50,7 @@ class Diagnostic:
     source_length: int = 1
     suggestion: str | None = None
     message_info: MessageInfo | None = None  # sender, time, channel, id of a message out of an archive
+    suggestion_sentence: str | None = None  # the finding's sentence with the suggestion applied (text output)
 
 
 def diagnostics(result: Result, warn_unused_ignores: bool) -> list[Diagnostic]:
@@ -86,7 +87,33 @@ def _finding_diagnostic(result: Result, finding: Finding, loc: Located) -> Diagn
         source_length=loc.source_length,
         suggestion=finding.suggestions[0].replacement if finding.suggestions else None,
         message_info=result.message,
+        suggestion_sentence=_suggested_sentence(finding, loc) if finding.suggestions else None,
     )
+
+
+_SENTENCE_END = ".!?"
+
+
+def _suggested_sentence(finding: Finding, loc: Located) -> str | None:
+    """The sentence of the finding's line with its first suggestion applied, so the reader sees whole words
+    ("I'd love it if you called more often.") rather than a fragment ("sometimes"); ``None`` when the
+    suggestion reaches beyond the line."""
+    line, column = loc.source_line, loc.source_column - 1
+    if line[column : column + len(finding.text)] != finding.text:
+        return None  # the shown line is escaped or cut: offsets no longer line up
+    suggestion = finding.suggestions[0]
+    line_start = finding.start - column
+    start, end = suggestion.start - line_start, suggestion.end - line_start
+    if not 0 <= start <= end <= len(line):
+        return None
+    changed = line[:start] + suggestion.replacement + line[end:]
+    after = start + len(suggestion.replacement)
+    left = max(
+        (i + 1 for i in range(start) if changed[i] in _SENTENCE_END and changed[i + 1 : i + 2] == " "), default=0
+    )
+    right = next((i + 1 for i in range(max(after, start + 1) - 1, len(changed)) if changed[i] in _SENTENCE_END), None)
+    sentence = changed[left : right if right is not None else len(changed)].strip()
+    return sentence or None
 
 
 def _unused_diagnostic(result: Result, comment: IgnoreComment) -> Diagnostic:
@@ -191,7 +218,7 @@ class TextWriter(Writer):
             lines.append("    " + shown)
             lines.append(" " * (4 + offset) + "^" * length)
             if d.suggestion is not None:
-                lines.append(f"    try: {visible(d.suggestion)}")
+                lines.append(f"    try: {visible(d.suggestion_sentence or d.suggestion)}")
         self.stream.write("\n".join(lines) + "\n")
 
     def _snippet(self, d: Diagnostic) -> None:
@@ -201,7 +228,7 @@ class TextWriter(Writer):
         self.console.print(snippet, soft_wrap=True)
         if d.suggestion is not None:
             tip = Text("    try: ", style="dim")
-            tip.append(visible(d.suggestion), style="green")
+            tip.append(visible(d.suggestion_sentence or d.suggestion), style="green")
             self.console.print(tip, soft_wrap=True)
 
 
