@@ -169,9 +169,24 @@ def test_walking_a_folder_takes_maildir_slack_and_mbox_as_one_archive_each(tmp_p
 def test_cli_author_statistics_and_parquet_output(tmp_path: Path) -> None:
     out = tmp_path / "results.parquet"
     run = subprocess.run(
-        [TONECHECK, "check", "whatsapp_android.txt", "bad.mbox", "--author", "Ben", "--author", "ben@example.org",
-         "--statistics", "--output", str(out), "--isolated"],
-        cwd=ARCHIVES, capture_output=True, text=True, timeout=300,
+        [
+            TONECHECK,
+            "check",
+            "whatsapp_android.txt",
+            "bad.mbox",
+            "--author",
+            "Ben",
+            "--author",
+            "ben@example.org",
+            "--statistics",
+            "--output",
+            str(out),
+            "--isolated",
+        ],
+        cwd=ARCHIVES,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert run.returncode == 1, run.stderr
     assert "bad.mbox[1]: error: email has no text/plain body" in run.stderr

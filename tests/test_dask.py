@@ -73,9 +73,23 @@ def test_cli_engine_dask_on_a_scheduler_writes_parquet(client: Client, checker: 
     pd.DataFrame({"reply": [*TEXTS, None], "ticket": range(len(TEXTS) + 1)}).to_parquet(source)
     out = tmp_path / "results.parquet"
     run = subprocess.run(
-        [TONECHECK, "check", str(source), "--engine", "dask", "--scheduler", client.scheduler.address,
-         "--text-field", "reply", "--output", str(out), "--isolated"],
-        capture_output=True, text=True, timeout=300,
+        [
+            TONECHECK,
+            "check",
+            str(source),
+            "--engine",
+            "dask",
+            "--scheduler",
+            client.scheduler.address,
+            "--text-field",
+            "reply",
+            "--output",
+            str(out),
+            "--isolated",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert run.returncode == 1, run.stderr  # findings at or above warning, and a row without text
     assert f"Checked {len(TEXTS) + 1} rows" in run.stdout
@@ -84,6 +98,8 @@ def test_cli_engine_dask_on_a_scheduler_writes_parquet(client: Client, checker: 
     for row in rows[:-1]:
         want = expected(checker, row["reply"])
         assert (row["verdict"], row["categories"], json.loads(row["findings"])) == (
-            want["verdict"], want["categories"], want["findings"]
+            want["verdict"],
+            want["categories"],
+            want["findings"],
         )
     assert rows[-1]["error"] == "no text" and rows[-1]["verdict"] is None

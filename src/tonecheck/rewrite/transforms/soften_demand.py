@@ -20,6 +20,7 @@ _GREETINGS = frozenset(
 )
 # Verb-first fragments that are the writer's own need, not a request: "Need the deck ASAP."
 _NOT_REQUESTS = frozenset({"need", "want", "wish", "hope", "love", "miss", "thank", "thanks"})
+_NO_SOFTENER = frozenset({"stop", "quit", "decide", "choose", "pick"})
 _DROP_IN_REQUEST = frozenset({"please", "pls", "plz", "just"})
 # Words a command may open with before its verb ("please just call me", "so answer me").
 _LEADERS = frozenset({"please", "pls", "plz", "just", "now", "so", "and", "then", "ok", "okay", "hey", "oh"})
@@ -203,11 +204,9 @@ def soften_demand(finding: Finding, doc: Doc) -> Suggestion | None:
     if comma is not None and not any(t.pos_ in ("VERB", "AUX") for t in body[comma + 1 :]):
         cut = comma
     softener = ""
-    if (
-        not conditional
-        and body[0].lemma_ not in ("stop", "quit")
-        and not any(t.lower_ in book.time_words for t in body)
-    ):
+    # no softener on a stop, a choice or a cut threat ("Could you decide when you have a minute?" mocks it)
+    plain = body[0].lemma_ in _NO_SOFTENER or threat is not None or any(t.lemma_ == "cancel" for t in body)
+    if not conditional and not plain and not any(t.lower_ in book.time_words for t in body):
         work = any(t.lower_ in book.work_words for t in doc[max(sent.start - 60, 0) : min(sent.end + 60, len(doc))])
         softener = choose(book.softeners["urgent" if urgent else "work" if work else "casual"], sent.text, nearby)
     builder = Builder().words("Could", "you")
