@@ -87,4 +87,4 @@ def test_neovim_shows_diagnostics_and_applies_a_quick_fix(tmp_path: Path) -> Non
     assert call["source"] == "tonecheck"
     assert any(title.startswith("Ignore PR01") for title in out["titles"]), out
     assert out["applied"].startswith("PR01")
-    assert out["text"].endswith("\nHi 😀 there. No pressure, but I'd love to hear back when you can.")
+    assert out["text"].endswith("\nHi 😀 there. I'd love to hear from you when you're ready.")
