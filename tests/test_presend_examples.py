@@ -28,7 +28,7 @@ def _tool(name: str) -> str:
 
 
 def test_the_console_chat_sends_gentle_messages_and_holds_blaming_ones() -> None:
-    lines = "Call me ASAP.\nhope you are well!\n\nYou never listen to me.\n"
+    lines = "Call me ASAP, thanks!\nhope you are well!\n\nYou never listen to me.\n"
     result = subprocess.run(
         [sys.executable, str(EXAMPLES / "presend_app.py")], input=lines, capture_output=True, text=True, timeout=120
     )
@@ -36,7 +36,7 @@ def test_the_console_chat_sends_gentle_messages_and_holds_blaming_ones() -> None
     out = result.stdout
     assert "  sent: hope you are well!" in out
     # Pressuring is shown for review but not blocked by the example's policy; blaming is held back.
-    assert "  sent: Call me ASAP." in out
+    assert "  sent: Call me ASAP, thanks!" in out
     assert "  held back (revise): You never listen to me." in out
     assert out.rstrip().endswith("2 sent, 1 held back")
     # The flagged words are underlined where they are.
