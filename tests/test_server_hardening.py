@@ -105,7 +105,11 @@ def test_a_crowd_of_slow_connections_cannot_lock_out_a_quick_one(strict) -> None
         assert httpx.get(strict.url + "/healthz", timeout=10).status_code == 200
         # The ones waiting longest for their headers made room: the oldest are closed by now.
         stalled[0].settimeout(5)
-        assert stalled[0].recv(100) == b""
+        try:
+            closed = stalled[0].recv(100) == b""
+        except ConnectionResetError:  # closed with bytes unread on the server's side: the kernel resets
+            closed = True
+        assert closed
     finally:
         for sock in stalled:
             sock.close()
