@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from . import lexicon
+from . import demands, lexicon
 from . import signals as sig
 
 if TYPE_CHECKING:
@@ -254,7 +254,39 @@ _ISSUE_16 = (
     ),
 )
 
-REGISTRY = REGISTRY + _ISSUE_16
+_DEMANDS = (
+    Condition(
+        "demand",
+        "match",
+        bool,
+        "the match belongs to a clause that asks something of the reader, or is embedded in one: a command "
+        "('kindly ensure your forms are in by 5'), the reader as subject, the writer's need or expectation "
+        "('I'd expect the refund to be in my account by Friday', 'I'm going to need you to ...'), an obligation "
+        "put on a thing that involves writer or reader ('the slides must be with me tonight'), or a verbless "
+        "fragment; not conditions ('if you can get it to me by Friday'), the writer's own task ('I need to leave "
+        "by 6'), or reports ('your order will arrive by 9pm')",
+        _flag(lambda ctx: demands.asks_of_reader(ctx.span, ctx.sent)),
+        cost=2,
+    ),
+    Condition(
+        "curt_message",
+        "message",
+        bool,
+        "the draft has two or more clipped fragments: sentences of four words or fewer with no finite verb, "
+        "not greetings, thanks or sign-offs and not warm ('Bins out tonight. Not tomorrow. Tonight.', "
+        "'Phone on.')",
+        _flag(
+            lambda ctx: _message_memo(
+                ctx,
+                "curt_message",
+                lambda: demands.curt_fragments(list(ctx.sents), [s.sentiment for s in ctx.signals.sentences]) >= 2,
+            )
+        ),
+        cost=2,
+    ),
+)
+
+REGISTRY = REGISTRY + _ISSUE_16 + _DEMANDS
 
 
 def _message_memo(ctx: Context, key: str, compute: Callable[[], bool]) -> bool:
