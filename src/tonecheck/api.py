@@ -19,7 +19,7 @@ from .models import Finding, Report, Rule, Severity, VerdictPolicy
 from .overrides import Overrides
 from .presend import PresendPolicy, PresendResult, apply_policy, decide
 from .rewrite.rewrite import RewriteResult, rewrite
-from .rewrite.suggest import suggestions_for, unknown_transforms
+from .rewrite.suggest import one_template, suggestions_for, unknown_transforms
 from .ruleset.selectors import check_selectors, selector_matches
 from .settings import Settings, VerdictThresholds
 from .suppress import apply as apply_suppressions
@@ -216,6 +216,7 @@ class Checker:
         if self.overrides:
             findings = self.overrides.apply(parsed, findings)
         findings, unused_ignores = apply_suppressions(parsed if text is None else text, findings, self._named_by)
+        findings = one_template(findings)
         signals = doc._.tonecheck_signals
         scored = gentleness(findings, signals, text=parsed, empty=not parsed.strip())
         counts: dict[str, int] = {}

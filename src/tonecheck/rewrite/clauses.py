@@ -110,3 +110,80 @@ def emit_rest(builder: Builder, rest: list[Token], past: bool) -> bool:
             continue
         builder.token(token)
     return True
+
+
+def words(sent: Span) -> list[Token]:
+    """The sentence's tokens without whitespace tokens."""
+    return [t for t in sent if not t.is_space]
+
+
+def lead_length(tokens: list[Token], leads: frozenset[tuple[str, ...]]) -> int:
+    """How many of ``tokens`` the longest of ``leads`` (lower-case word tuples) covers at the start; 0: none."""
+    lowered = [t.lower_ for t in tokens]
+    return max((len(lead) for lead in leads if tuple(lowered[: len(lead)]) == lead), default=0)
+
+
+def other_content(doc: Doc, sent: Span) -> bool:
+    """Whether the message says something outside ``sent``: another sentence of three words or more (a
+    greeting or a sign-off alone is not enough to send once ``sent`` is gone)."""
+    for other in doc.sents:
+        if other.start == sent.start:
+            continue
+        if sum(t.is_alpha for t in other) >= 3:
+            return True
+    return False
+
+
+def drop_sentence(doc: Doc, sent: Span, title: str) -> Suggestion | None:
+    """The whole sentence left out with the space after it (or before it, when it ends its line or the
+    draft); ``None`` when the message would say nothing else."""
+    kept = words(sent)
+    if not kept or not other_content(doc, sent):
+        return None
+    first, last = kept[0], content_end(sent)
+    start, end = first.idx, last.idx + len(last.text)
+    following = next((t for t in doc[last.i + 1 :] if not t.is_space), None)
+    preceding = next((t for t in reversed(doc[: first.i]) if not t.is_space), None)
+    gap_after = doc[last.i : following.i].text_with_ws[len(last.text) :] if following is not None else ""
+    gap_before = doc[preceding.i : first.i].text_with_ws[len(preceding.text) :] if preceding is not None else ""
+    if following is not None and ("\n" not in gap_after or preceding is None or "\n" in gap_before):
+        end = following.idx  # the next sentence (or line) takes this one's place
+    elif preceding is not None:
+        start = preceding.idx + len(preceding.text)
+    return suggest(start, end, "", "safe", title)
+
+
+def clause_tokens(head: Token) -> list[Token]:
+    """The words of ``head``'s own clause: its subtree without the clauses joined to it ("and you need
+    to ..."), the conjunction and comma before those, and the sentence's closing punctuation."""
+    cut: set[int] = set()
+    for child in head.children:
+        if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"):
+            cut.update(t.i for t in child.subtree)
+    own = [t for t in head.subtree if t.i not in cut and not t.is_space]
+    while own and own[-1].is_punct:
+        own.pop()
+    return own
+
+
+def case_like(text: str, doc: Doc) -> str:
+    """``text`` in lower case when the writer writes in lower case ("i miss you so much")."""
+    if not any(c.isupper() for t in doc for c in t.text if c.isalpha()):
+        return text.lower()
+    return text
+
+
+def event_from(tokens: list[Token], past: bool, tag: str | None = None) -> str | None:
+    """The reader's act as "you <verb> ...", from words that start with the act's verb ("ruining dinner",
+    "to check the date", "posting that photo"); ``None`` when they do not start with a verb."""
+    body = [t for t in tokens if not t.is_space]
+    while body and body[0].lower_ in ("to", "just", "even", "finally", "actually", "really", "so"):
+        body = body[1:]
+    if not body or body[0].pos_ not in ("VERB", "AUX") or body[0].tag_ not in ("VB", "VBG", "VBP", "VBD"):
+        return None
+    verb = body[0]
+    lemma = verb.lemma_.lower()
+    form = inflect(lemma, tag) if tag is not None else finite(lemma, past)
+    builder = Builder().word("you").token(verb, form)
+    builder.tokens(body[1:])
+    return builder.text()

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from .phrasebook import phrasebook
 
@@ -48,6 +48,14 @@ def _overlapping(doc: Doc, start: int, end: int) -> list[Span]:
     return [s for s in doc.sents if s.start_char <= end and start <= s.end_char]
 
 
+_LINKING = frozenset({"before", "until", "within", "later", "soon"})
+
+
+def _names_a_time(token: Token, times: frozenset[str]) -> bool:
+    following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return following is not None and (following.like_num or following.lower_ in times or following.lower_ == "the")
+
+
 def _facts(doc: Doc, start: int, end: int) -> Counter[str]:
     """Numbers, names and time words the writer wrote between ``start`` and ``end``."""
     times = phrasebook().time_words
@@ -55,6 +63,10 @@ def _facts(doc: Doc, start: int, end: int) -> Counter[str]:
     for token in doc:
         if token.idx < start or token.idx + len(token) > end or token.lower_ in _URGENCY:
             continue
+        if token.lower_ in ("am", "pm") and not (token.i and token.nbor(-1).like_num):
+            continue  # "I am begging" is not a time
+        if token.lower_ in _LINKING and not _names_a_time(token, times):
+            continue  # "until I hear from you" names no time; "until Friday" does (and "Friday" counts)
         name = token.pos_ == "PROPN" and token.is_title and not token.is_sent_start
         if token.like_num or token.is_currency or token.lower_ in times or name:
             found[token.lower_] += 1
@@ -96,12 +108,13 @@ def defects(window: str, start: int, end: int, replacement: str, parse: Parse) -
     if repeats_after > repeats_before:
         found.append("repeated sentence")
 
+    lower_case_writer = not any(c.isupper() for c in window)  # "i miss u": their style, not a defect
     for token in new_doc:
         if not (start <= token.idx < new_end) or not token.text[:1].isalpha():
             continue
         before = after[: token.idx].rstrip(" \t\"'")
         starts_sentence = not before or before[-1] in ".!?\n"
-        if starts_sentence and token.text[:1].islower():
+        if starts_sentence and token.text[:1].islower() and not lower_case_writer:
             found.append("capitalisation")
             break
         if (
@@ -123,7 +136,14 @@ def defects(window: str, start: int, end: int, replacement: str, parse: Parse) -
     ):
         found.append("punctuation")
 
-    asks = [t for t in new_doc if start <= t.idx < new_end and t.lower_ == "could"]
+    # "Could you ...?" asks; "I'd love it if you could ..." is a wish, not a request made of the words
+    asks = [
+        t
+        for t in new_doc
+        if start <= t.idx < new_end
+        and t.lower_ == "could"
+        and not any(w.lower_ in ("if", "whether") for w in new_doc[max(t.i - 2, 0) : t.i])
+    ]
     for could in asks:
         you = could.nbor(1) if could.i + 1 < len(new_doc) else None
         if you is None or you.lower_ != "you":

@@ -1,9 +1,10 @@
 """The whole-draft rewrite: apply every safe suggestion that makes the draft gentler, re-checking each one.
 
 A suggestion is applied only if the re-check of the result has fewer findings and none that the draft did
-not have before (a finding "was there before" when the same rule flagged the same words, or flagged the
-words the edit touched). Each applied edit is followed by a fresh check, so offsets always refer to the
-current text and suggestions that cover several findings (a whole softened sentence) are tried first.
+not have before (a finding "was there before" when the same rule flagged the same words, or the same rule
+or a rule of the same category flagged the words the edit touched). Each applied edit is followed by a
+fresh check, so offsets always refer to the current text and suggestions that cover several findings (a
+whole softened sentence) are tried first.
 The loop stops when no candidate passes, which also makes rewriting idempotent: the rewritten text's own
 candidates were all just tried and refused.
 
@@ -173,8 +174,9 @@ def _candidates(report: Report, include_review: bool) -> list[tuple[Finding, Sug
 def compare(before: Report, after: Report, start: int, end: int, new_end: int) -> tuple[bool, list[Finding]]:
     """Whether ``after`` has a finding ``before`` did not, and which findings of ``before`` are gone.
 
-    A finding of ``after`` was there before when the same rule flagged the same words, or flagged the
-    words the edit (``before[start:end]`` -> ``after[start:new_end]``) touched."""
+    A finding of ``after`` was there before when the same rule flagged the same words, or the same rule or
+    one of the same category flagged words the edit (``before[start:end]`` -> ``after[start:new_end]``)
+    touched."""
     unused = list(before.findings)
     added = False
     for finding in after.findings:
@@ -183,8 +185,15 @@ def compare(before: Report, after: Report, start: int, end: int, new_end: int) -
             (
                 old
                 for old in unused
-                if old.rule_id == finding.rule_id
-                and (old.text == finding.text or (touched and old.start <= end and start <= old.end))
+                if (old.rule_id == finding.rule_id and old.text == finding.text)
+                or (
+                    # on the words the edit touched, a finding of the same kind is the one that was there
+                    # ("You crashed the car again, congrats" -> "You crashed the car again": IS03 -> IS02)
+                    touched
+                    and old.start <= end
+                    and start <= old.end
+                    and (old.rule_id == finding.rule_id or old.category == finding.category)
+                )
             ),
             None,
         )
@@ -380,10 +389,11 @@ def _take_leading_space(units: list[list[int]], pieces: list[str], index: int, d
 
 
 def _adds_a_rule(before: Report, after: Report) -> bool:
-    """Whether some rule flags more places in ``after`` than in ``before``."""
+    """Whether some category is flagged in more places in ``after`` than in ``before`` (one rule of a
+    kind standing in for another on the same words is no worse)."""
     counts: dict[str, int] = {}
     for finding in before.findings:
-        counts[finding.rule_id] = counts.get(finding.rule_id, 0) + 1
+        counts[finding.category] = counts.get(finding.category, 0) + 1
     for finding in after.findings:
-        counts[finding.rule_id] = counts.get(finding.rule_id, 0) - 1
+        counts[finding.category] = counts.get(finding.category, 0) - 1
     return any(value < 0 for value in counts.values())

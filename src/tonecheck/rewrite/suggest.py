@@ -15,7 +15,7 @@ from ..loader import RuleError, RuleSet
 from ..models import Finding, Rule, Suggestion, SuggestionSpec
 from .transforms import TRANSFORMS, Transform
 
-__all__ = ["TRANSFORMS", "Transform", "suggestions_for", "unknown_transforms"]
+__all__ = ["TRANSFORMS", "Transform", "one_template", "suggestions_for", "unknown_transforms"]
 
 
 def unknown_transforms(ruleset: RuleSet) -> list[RuleError]:
@@ -37,7 +37,13 @@ def suggestions_for(finding: Finding, rule: Rule, doc: Doc) -> list[Suggestion]:
     found: list[Suggestion] = []
     for spec in rule.suggestions:
         suggestion = _apply(spec, finding, doc)
-        if suggestion is not None and suggestion not in found:
+        same = (
+            s
+            for s in found
+            if suggestion is not None
+            and (s.start, s.end, s.replacement) == (suggestion.start, suggestion.end, suggestion.replacement)
+        )
+        if suggestion is not None and next(same, None) is None:
             found.append(suggestion)
     return found
 
@@ -92,3 +98,35 @@ def _match_case(original: str, replacement: str) -> str:
     if original[:1].isupper() and replacement[:1].islower() and not original.isupper():
         return replacement[:1].upper() + replacement[1:]
     return replacement
+
+
+def _is_template(suggestion: Suggestion) -> bool:
+    """A wording with blanks for the writer: a rule's template, or a transform's result with a blank."""
+    return suggestion.kind == "template" or "[" in suggestion.replacement
+
+
+def one_template(findings: list[Finding]) -> list[Finding]:
+    """At most one template in a message, and none beside a wording built from the draft. A finding with
+    a wording of its own loses its templates; a finding whose words another finding's rewrite covers (an
+    I-message, a request) is offered that rewrite instead of its templates; of the rest only the first
+    keeps one template. Blanks are for what the draft truly does not say, asked once."""
+    composed = [s for f in findings for s in f.suggestions if not _is_template(s)]
+    kept: list[Finding] = []
+    offered: Suggestion | None = None
+    for finding in findings:
+        own = any(not _is_template(s) for s in finding.suggestions)
+        covering = [s for s in composed if s.start <= finding.start and finding.end <= s.end]
+        suggestions = [s for s in finding.suggestions if not _is_template(s)]
+        if not own and covering:
+            suggestions = covering[:1]
+        elif not own and offered is None:
+            suggestions = [s for s in finding.suggestions if _is_template(s)][:1]
+            offered = suggestions[0] if suggestions else None
+        elif not own and offered is not None and offered.start <= finding.start and finding.end <= offered.end:
+            suggestions = [offered]  # the one template, shared by the findings in its sentence
+        elif not own:
+            suggestions = []
+        if suggestions != finding.suggestions:
+            finding = finding.model_copy(update={"suggestions": suggestions})
+        kept.append(finding)
+    return kept

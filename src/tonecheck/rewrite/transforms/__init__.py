@@ -10,12 +10,18 @@ from __future__ import annotations
 
 from . import (  # noqa: F401  (importing a module registers its transform)
     apology_only,
+    calm_plea,
     calm_punctuation,
+    cause_to_feeling,
     drop_aside,
+    drop_label,
+    drop_threat,
     guilt_to_wish,
     i_message,
     i_statement,
     lower_case,
+    mock_praise,
+    question_to_wish,
     soften_absolute,
     soften_demand,
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
+from ...engine.lexicon import in_class
 from ...engine.signals import feeling_words
 from ...models import Finding, Safety, Suggestion
 from ..clauses import ABSOLUTES, CAUSE_VERBS, clause_start, finding_sentence, to_sentence_end, you_subject, you_verbs
@@ -19,6 +20,10 @@ def _event(sent: Span, verb: Token, you: Token) -> tuple[str, bool] | None:
     modal = [c for c in verb.children if c.dep_ == "aux" and c.tag_ == "MD"]
     if modal and modal[0].i < you.i:
         return None  # "why would you do that" has no event to keep
+    if any(c.dep_ == "aux" and c.lemma_ == "be" and c.i < you.i for c in verb.children):
+        return None  # "what were you thinking" asks, it tells of no act
+    if any(c.lower_ == "even" for c in verb.children):
+        return None  # "do you even listen" is a reproach, not an event
     past = do_aux.tag_ == "VBD" if do_aux is not None else is_past(verb)
     other_aux = [
         c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i > you.i and (do_aux is None or c.i != do_aux.i)
@@ -73,11 +78,18 @@ def i_message(finding: Finding, doc: Doc) -> Suggestion | None:
     for verb in you_verbs(sent):
         you = you_subject(verb)
         assert you is not None
+        if verb.lemma_ == "do" and not [c for c in verb.children if c.dep_ not in ("nsubj", "aux", "neg", "punct")]:
+            continue  # "look what you did": no event in the words
+        if _label(verb):
+            continue  # "you're so selfish" is a verdict, not an event to feel something about
         event = _event(sent, verb, you)
         if event is None:
             continue
         text, past = event
         first = clause_start(verb, you)
+        opening = [t for t in sent if t.i < first.i and not t.is_space]
+        if opening and all(t.pos_ in ("INTJ", "ADJ", "ADV", "PUNCT") for t in opening):
+            first = opening[0]  # "Oh great, you forgot ..." -> "I felt ... when you forgot ...", not "Oh great, I felt"
         caused = lemma_in(verb, CAUSE_VERBS) is not None  # "you hurt me by ...": the feeling is the writer's to name
         feeling = (
             None
@@ -96,6 +108,18 @@ def i_message(finding: Finding, doc: Doc) -> Suggestion | None:
         safety: Safety = "review" if echo or apology else "safe"
         return to_sentence_end(sent, first, replacement, safety, "Say how it felt instead of what they did")
     return None
+
+
+def _label(verb: Token) -> bool:
+    """Whether ``verb`` is "be" / "act" with a character label ("selfish", "like a child", "impossible"):
+    a state the event-to-feeling table does not know ("you were late" is an event)."""
+    if verb.lemma_ not in ("be", "act"):
+        return False
+    after = [t for t in verb.subtree if t.i > verb.i]
+    if any(in_class(t, "negative_trait") for t in after):
+        return True
+    complement = [t for t in verb.children if t.dep_ in ("acomp", "attr")]
+    return bool(complement) and feeling_for([t.lemma_.lower() for t in complement]) is None
 
 
 _FEELING_LEADS = frozenset({"i", "feel", "felt", "'m", "am", "was", "so", "really", "very", "just", "m"})
