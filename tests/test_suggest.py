@@ -273,7 +273,8 @@ def test_every_flagged_example_gets_a_suggestion(checker: Checker) -> None:
     missing = []
     for rule in RULES:
         for example in rule.examples.flagged:
-            found = [f for f in checker.check(example.text).findings if f.rule_id == rule.id]
+            # the rule alone: beside other rules' findings a message offers one template at most
+            found = [f for f in checker.check(example.text, select=[rule.id]).findings if f.rule_id == rule.id]
             if found and not any(f.suggestions for f in found):
                 missing.append(f"{rule.id}: {example.text!r}")
     assert not missing, f"flagged without any suggestion: {missing}"

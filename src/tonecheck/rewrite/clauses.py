@@ -6,28 +6,27 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from ..engine import signals as sig
+from ..engine.lexicon import words_of
 from ..models import Finding, Safety, Suggestion
 from .grammar import Builder, content_end, finite, inflect
+from .phrasebook import phrasebook
 
+# The rewrite side's word classes are data: single words in ``data/lexicon/`` (shared with the detection
+# rules, which mark tokens with them), tables in ``data/rewrite/phrasebook.yml``.
 # Verbs whose object feels what the verb names: "you hurt me" -> "I felt hurt".
-CAUSE_VERBS = frozenset(
-    {
-        "hurt", "upset", "disappoint", "embarrass", "humiliate", "betray", "anger", "annoy", "frustrate",
-        "scare", "frighten", "offend", "insult", "confuse", "stress", "worry", "bother", "ignore", "abandon",
-        "neglect", "belittle", "disrespect", "shame", "exhaust", "overwhelm", "mislead", "sadden", "crush",
-        "infuriate", "irritate", "depress", "torment", "pressure", "reject",
-    }
-)  # fmt: skip
-# The feeling word where the past participle is not the natural one.
-FEELING_WORD = {"anger": "angry", "sadden": "sad", "infuriate": "furious", "depress": "down"}
+CAUSE_VERBS = words_of(["feeling_cause_verb"])
 # Verbs that spoil something of the writer's: "you ruined my birthday" -> "I felt like my birthday was ruined".
-SPOIL_VERBS = frozenset({"ruin", "destroy", "wreck", "spoil", "break"})
+SPOIL_VERBS = words_of(["spoil_verb"])
 # Adverbs that say how strongly, kept with the feeling ("you really hurt me" -> "I felt really hurt").
-INTENSIFIERS = frozenset({"really", "so", "totally", "truly", "deeply", "completely", "just"})
-ABSOLUTES = frozenset({"always", "never", "constantly", "forever"})
-# A clearer participle for "I don't feel ___": "you never listen to me" -> "I don't feel heard".
-PARTICIPLE = {"listen": "heard", "care": "cared about", "understand": "understood"}
-SWEEPING = frozenset({"anything", "everything", "nothing", "anyone", "everyone", "nobody", "ever"})
+INTENSIFIERS = words_of(["intensifier"])
+ABSOLUTES = words_of(["absolute"])
+SWEEPING = words_of(["sweeping_word"])
+# "you yelled at me" -> "I felt yelled at"
+AT_ME_VERBS = words_of(["at_me_verb"])
+# The feeling word where the past participle is not the natural one ("anger" -> "angry"), and a clearer
+# participle for "I don't feel ___" ("listen" -> "heard").
+FEELING_WORD = phrasebook().feeling_words
+PARTICIPLE = phrasebook().participles
 
 
 def finding_sentence(finding: Finding, doc: Doc) -> Span:
@@ -129,7 +128,7 @@ def other_content(doc: Doc, sent: Span) -> bool:
     for other in doc.sents:
         if other.start == sent.start:
             continue
-        if sum(t.is_alpha for t in other) >= 3:
+        if sum(t.is_alpha or t.like_num for t in other) >= 3:
             return True
     return False
 

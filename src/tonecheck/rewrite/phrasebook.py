@@ -22,6 +22,8 @@ class Phrasebook:
     work_words: frozenset[str]
     time_words: frozenset[str]
     event_feelings: dict[str, str]
+    feeling_words: dict[str, str]
+    participles: dict[str, str]
 
 
 @functools.lru_cache(maxsize=1)
@@ -34,6 +36,8 @@ def phrasebook() -> Phrasebook:
         work_words=frozenset(data["work_words"]),
         time_words=frozenset(data["time_words"]),
         event_feelings=dict(data["event_feelings"]),
+        feeling_words=dict(data["feeling_words"]),
+        participles=dict(data["participles"]),
     )
 
 

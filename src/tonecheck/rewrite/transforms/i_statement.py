@@ -6,6 +6,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ...models import Finding, Suggestion
 from ..clauses import (
+    AT_ME_VERBS,
     CAUSE_VERBS,
     SPOIL_VERBS,
     between,
@@ -44,13 +45,9 @@ def _caused_feeling(sent: Span, verb: Token, you: Token) -> str | None:
     return builder.word(end).text()
 
 
-# "you yelled at me" -> "I felt yelled at"
-_AT_ME_VERBS = frozenset({"lie", "yell", "scream", "shout", "snap", "swear", "curse", "laugh", "talk", "glare"})
-
-
 def _at_me(sent: Span, verb: Token, you: Token) -> str | None:
     doc = sent.doc
-    lemma = lemma_in(verb, _AT_ME_VERBS)
+    lemma = lemma_in(verb, AT_ME_VERBS)
     if lemma is None or verb.i + 2 >= sent.end:
         return None
     prep, me = doc[verb.i + 1], doc[verb.i + 2]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from ...models import Finding, Suggestion
-from ..clauses import case_like, drop_sentence, event_from, finding_sentence, lead_length, suggest, words
+from ..clauses import PARTICIPLE, case_like, drop_sentence, event_from, finding_sentence, lead_length, suggest, words
 from ..phrasebook import feeling_for
 from ._registry import register
 
@@ -37,8 +37,6 @@ _THINKING = frozenset({("what", "were", "you", "thinking"), ("what", "was", "goi
 _WOULD = frozenset({("why", "would", "you"), ("why", "on", "earth", "would", "you")})
 _EVEN = frozenset({("do", "you", "even"), ("did", "you", "even"), ("are", "you", "even")})
 _FILLERS = frozenset({"ever", "just", "even", "actually", "really", "once", "simply"})
-# "Do you even listen?" -> "I don't feel heard."
-_NOT_FELT = {"listen": "I don't feel heard", "hear": "I don't feel heard", "care": "I don't feel cared about"}
 
 
 def _feeling(body: list[Token]) -> str:
@@ -104,8 +102,8 @@ def question_to_wish(finding: Finding, doc: Doc) -> Suggestion | None:
         text = None if event is None else f"I felt {_feeling(rest)} when {event}."
     elif size := lead_length(tokens, _EVEN):
         rest = _trimmed(body[size:])
-        if rest and rest[0].lemma_ in _NOT_FELT and all(t.lower_ in ("to", "me", "at", "all") for t in rest[1:]):
-            text = _NOT_FELT[rest[0].lemma_] + "."
+        if rest and rest[0].lemma_ in PARTICIPLE and all(t.lower_ in ("to", "me", "at", "all") for t in rest[1:]):
+            text = f"I don't feel {PARTICIPLE[rest[0].lemma_]}."  # "Do you even listen?" -> "I don't feel heard."
         else:
             event = event_from(rest, past=False, tag="VB")
             text = None if event is None else f"I'm not sure {event}."
