@@ -42,7 +42,7 @@ def test_hard_cases_are_not_pressure(checker: Checker, text: str) -> None:
         ("Come home NOW.", {"PR02", "PR10"}),
         ("Fix the heater within 24 hours or I'm withholding rent.", {"PR03", "PR04", "PR05"}),
         ("If you really loved me you'd skip the trip.", {"PR06"}),
-        ("You have to come to my party, no excuses.", {"PR07", "PR08"}),
+        ("You have to come to my party, no excuses.", {"PR18", "PR08"}),
         ("please please please just talk to me. i'm begging you.", {"PR01", "PR11", "DS02"}),
         ("i can't live without you", {"DS01"}),
         ("You clearly can't make time for me. Maybe I'll just find someone who actually cares.", {"MN01"}),

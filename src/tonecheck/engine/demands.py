@@ -69,6 +69,8 @@ def asks_of_reader(span: Span, sent: Span) -> bool:
             if sig.is_command(token) or _bare_root_verb(token):
                 return True
             subject = _subject(token)
+            if subject is None and token.dep_ == "ROOT" and token.lemma_.lower() in _EXPECTING:
+                return not _own_task(token)  # the writer's ellipsis: "Need the deck by 5", "also need the £40"
             if subject is not None:
                 lemma = token.lemma_.lower()
                 if subject.lower_ in ("i", "we") and lemma in _EXPECTING:
