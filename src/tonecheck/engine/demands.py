@@ -16,9 +16,7 @@ from . import signals as sig
 
 # "I need / expect / require ...", "we want ..."; "trust" for "I trust this will be done by Friday".
 _EXPECTING = frozenset({"need", "want", "expect", "require", "demand", "trust"})
-_WRITER_OR_READER = frozenset(
-    {"me", "my", "mine", "us", "our", "you", "your", "yours", "u", "ur", "desk", "inbox"}
-)
+_WRITER_OR_READER = frozenset({"me", "my", "mine", "us", "our", "you", "your", "yours", "u", "ur", "desk", "inbox"})
 # Verbs a writer uses for their own plans: "I need to leave by 6" is not a demand on the reader.
 _ASKING = frozenset({"know", "hear", "see", "talk", "speak"})
 _SUBORDINATORS = frozenset(
@@ -50,9 +48,7 @@ def _obliged(verb: Token) -> bool:
 
 def _own_task(verb: Token) -> bool:
     """'I need to finish the report by Friday': an xcomp without its own subject is the writer's own task."""
-    return any(
-        c.dep_ == "xcomp" and c.lemma_.lower() not in _ASKING and _subject(c) is None for c in verb.children
-    )
+    return any(c.dep_ == "xcomp" and c.lemma_.lower() not in _ASKING and _subject(c) is None for c in verb.children)
 
 
 def asks_of_reader(span: Span, sent: Span) -> bool:
@@ -114,9 +110,47 @@ def _mentions(verb: Token, words: frozenset[str]) -> bool:
 
 # Greetings, thanks and sign-offs are short and verbless too, but they are manners, not orders.
 _COURTESIES = frozenset(
-    {"hi", "hey", "hello", "dear", "thanks", "thank", "cheers", "best", "regards", "love", "x", "xx", "xxx", "ok",
-     "okay", "sure", "yes", "yeah", "yep", "no", "congrats", "congratulations", "happy", "sorry", "lol", "haha",
-     "morning", "night", "bye", "hiya", "wow", "omg", "great", "perfect", "lovely", "nice", "cool", "thx", "ty"}
+    {
+        "hi",
+        "hey",
+        "hello",
+        "dear",
+        "thanks",
+        "thank",
+        "cheers",
+        "best",
+        "regards",
+        "love",
+        "x",
+        "xx",
+        "xxx",
+        "ok",
+        "okay",
+        "sure",
+        "yes",
+        "yeah",
+        "yep",
+        "no",
+        "congrats",
+        "congratulations",
+        "happy",
+        "sorry",
+        "lol",
+        "haha",
+        "morning",
+        "night",
+        "bye",
+        "hiya",
+        "wow",
+        "omg",
+        "great",
+        "perfect",
+        "lovely",
+        "nice",
+        "cool",
+        "thx",
+        "ty",
+    }
 )
 
 
