@@ -255,9 +255,13 @@ async def test_project_config_and_editor_settings_apply(client: LanguageClient) 
     root: Path = client.root  # type: ignore[attr-defined]
     project = root / "project"
     project.mkdir()
-    (project / "tonecheck.toml").write_text('ignore = ["PR02"]\n', encoding="utf-8")
+    (project / "tonecheck.toml").write_text('ignore = ["PR02"]\nexclude = ["private/"]\n', encoding="utf-8")
     uri = await open_document(client, "Call me ASAP.", "plaintext", "project/draft.txt")
     assert {d.code for d in client.diagnostics[uri]} == {"PR01"}
+    # A file `tonecheck check` skips (the project's exclude) is not flagged in the editor either.
+    (project / "private").mkdir()
+    skipped = await open_document(client, "Call me ASAP.", "plaintext", "project/private/draft.txt")
+    assert not client.diagnostics[skipped]
 
     # The editor's settings, asked for with workspace/configuration, replace the project's ignore list.
     client.set_configuration({"ignore": ["PR01"]}, section="tonecheck")
@@ -269,11 +273,15 @@ async def test_project_config_and_editor_settings_apply(client: LanguageClient) 
 
 
 async def test_bad_editor_settings_are_reported_by_name(client: LanguageClient) -> None:
-    settings = {"tonecheck": {"selct": ["PR"]}}
+    # Config-file keys are checked by the project's Settings, camelCase or not, nested ones by their path.
+    settings = {"tonecheck": {"selct": ["PR"], "verdict": {"reviseAt": "fatal"}, "debounceMs": 50}}
     client.workspace_did_change_configuration(lsp.DidChangeConfigurationParams(settings=settings))
-    if not client.messages:
+    for _ in range(3):
+        if any("selct" in m.message for m in client.messages):
+            break
         await asyncio.wait_for(client.wait_for_notification(lsp.WINDOW_SHOW_MESSAGE), 10)
-    assert any("unknown setting 'selct'" in m.message for m in client.messages)
+    (message,) = [m.message for m in client.messages if "selct" in m.message]
+    assert "unknown setting 'selct'" in message and "verdict.revise_at" in message
 
 
 async def test_a_broken_project_config_is_reported_and_the_defaults_check(client: LanguageClient) -> None:

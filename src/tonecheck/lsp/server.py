@@ -3,8 +3,9 @@
 Opening a buffer checks it at once; a change checks it after ``debounceMs`` without further changes, so
 typing is not slowed by checks of every keystroke. Checks run one at a time on a worker thread (the Checker
 serialises them anyway), so the server answers hovers and code actions while one runs. The model is loaded
-once, on first use, and shared by every buffer whose settings agree on model, rules, allow-list and
-severities.
+once, on first use, and shared by every buffer whose settings agree on everything but the per-check ones
+(select, ignore); so is the cache of parsed paragraphs (``incremental``) that makes a check after an edit
+cost about one paragraph's parse plus the rules.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from ..rewrite.rewrite import RewriteResult, rewrite
 from . import features
 from .documents import draft_of, kind_of
 from .features import Checked
+from .incremental import ParagraphCache
 from .positions import LineIndex
 from .settings import (
     DocumentSettings,
@@ -51,7 +53,7 @@ class ToneServer(LanguageServer):
         self.editor = EditorSettings()
         self.results: dict[str, Checked] = {}
         self.pending: dict[str, asyncio.Task[None]] = {}
-        self.checkers: dict[tuple[object, ...], Checker] = {}
+        self.checkers: dict[str, ParagraphCache] = {}
         self.checkers_lock = threading.Lock()
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tonecheck-lsp")
         self.told: set[str] = set()  # error messages already shown
@@ -84,18 +86,14 @@ class ToneServer(LanguageServer):
             project = LoadedConfig()
         return resolve(project, self.editor)
 
-    def checker_for(self, settings: DocumentSettings) -> Checker:
+    def checker_for(self, settings: DocumentSettings) -> ParagraphCache:
+        """The Checker for these settings, with its cache of parsed paragraphs."""
         with self.checkers_lock:
-            checker = self.checkers.get(settings.checker_key)
-            if checker is None:
-                checker = Checker(
-                    rules=list(settings.rules) if settings.rules else None,
-                    model=settings.model,
-                    allow=settings.allow,
-                    severity=dict(settings.severity),
-                )
-                self.checkers[settings.checker_key] = checker
-            return checker
+            cached = self.checkers.get(settings.checker_key)
+            if cached is None:
+                cached = ParagraphCache(Checker.from_settings(settings.checker_settings))
+                self.checkers[settings.checker_key] = cached
+            return cached
 
     def use_editor_settings(self, raw: Any) -> None:
         try:
@@ -111,13 +109,15 @@ class ToneServer(LanguageServer):
         if kind is None:
             return None
         settings = self.settings_for(uri)
+        if settings.excluded(_path_of(uri)):
+            return None  # `tonecheck check` skips this file: so does the editor
         try:
             checker = self.checker_for(settings)
         except (RuleLoadError, ModelNotFoundError, ValueError) as exc:
             self.tell(f"tonecheck: {exc}")
             return None
         draft = draft_of(kind, text)
-        report = checker.check(draft.text, select=settings.select, ignore=settings.ignore)
+        report = checker.check(draft.text, select=settings.settings.select, ignore=settings.settings.ignore)
         return Checked(
             uri=uri,
             version=version,
@@ -135,7 +135,7 @@ class ToneServer(LanguageServer):
         checker = self.checker_for(settings)
 
         def check(text: str) -> Report:
-            return checker.check(text, select=settings.select, ignore=settings.ignore)
+            return checker.checker.check(text, select=settings.settings.select, ignore=settings.settings.ignore)
 
         return rewrite(checked.draft.text, check)
 

@@ -1,46 +1,58 @@
-"""What the language server checks with: the project config (found as the CLI finds it, walking up from the
-document), with the editor's settings on top.
+"""What the language server checks with: the project's ``Settings`` (the config found as the CLI finds it,
+walking up from the document), with the editor's settings on top.
 
 Editors send settings as ``initializationOptions`` and, when asked with ``workspace/configuration``, as
-the ``tonecheck`` section; keys are camelCase as is usual there (``debounceMs``, ``ruleDocsUrl``). A key the
-editor sets replaces the project's; one it leaves out keeps it. Unknown keys and bad values are an error the
-editor is told about, naming the key.
+the ``tonecheck`` section; keys are camelCase as is usual there (``debounceMs``, ``builtinRules``,
+``verdict.reviseAt``). Every key of the config file is accepted (validated by ``tonecheck.settings.Settings``,
+the one settings object of every entry point) plus two of the editor's own: ``debounceMs`` and
+``ruleDocsUrl``. A key the editor sets replaces the project's; one it leaves out keeps it. Unknown keys and
+bad values are an error the editor is told about, naming the key.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from pydantic.alias_generators import to_camel
 
 from ..config import ConfigError, LoadedConfig, discover
-from ..models import Severity
+from ..io.batch import Finder
+from ..settings import Settings
 
 DEFAULT_DEBOUNCE_MS = 250
 # Ruff-style rule pages of the documentation site; {id}, {name} and {category} are filled in.
 DEFAULT_RULE_DOCS_URL = "https://tonecheck.readthedocs.io/en/latest/rules/{id}/"
+# Applied per check rather than when the Checker is built, so changing them does not load the model again;
+# the rest do not concern a buffer the editor already holds as text (encoding, tables, archives, exit code).
+PER_CHECK = {"select", "ignore", "fail_on", "exclude", "text_field", "id_field", "author", "encoding"}
 
 
-class EditorSettings(BaseModel):
-    """The ``tonecheck`` settings an editor may send; unset ones leave the project config's."""
+class EditorOnly(BaseModel):
+    """The editor's settings that are not the config file's."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, alias_generator=to_camel, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
-    select: list[str] | None = Field(default=None, description="rule selectors to run (all when unset)")
-    ignore: list[str] | None = Field(default=None, description="rule selectors not to run")
-    severity: dict[str, Severity] | None = Field(default=None, description="selector -> severity")
-    allow: list[str] | None = Field(default=None, description="phrases never flagged")
-    rules: list[str] | None = Field(default=None, description="extra rule files or folders")
-    model: str | None = Field(default=None, description="spaCy pipeline name or path")
     debounce_ms: int | None = Field(default=None, ge=0, le=10_000, description="wait after a change, in ms")
     rule_docs_url: str | None = Field(default=None, description="rule page address with {id}, {name}, {category}")
 
 
+@dataclass(frozen=True)
+class EditorSettings:
+    """What the editor sent: its own settings, and the config-file keys it sets (validated, snake_case)."""
+
+    own: EditorOnly = field(default_factory=EditorOnly)
+    overrides: dict[str, Any] = field(default_factory=dict)
+
+
 class SettingsError(ValueError):
     """The editor's settings are invalid; the message names the keys."""
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).replace("-", "_").lower()
 
 
 def editor_settings(raw: Any) -> EditorSettings:
@@ -49,53 +61,91 @@ def editor_settings(raw: Any) -> EditorSettings:
         return EditorSettings()
     if isinstance(raw, dict) and isinstance(raw.get("tonecheck"), dict):
         raw = raw["tonecheck"]  # a whole settings tree rather than the section
+    if not isinstance(raw, dict):
+        raise SettingsError(f"tonecheck settings: expected an object of settings, got {type(raw).__name__}")
+    own: dict[str, Any] = {}
+    given: dict[str, Any] = {}
+    names: dict[str, str] = {}  # snake_case -> the key as the editor spelled it, for messages
+    for key, value in raw.items():
+        name = _snake(str(key))
+        names[name] = str(key)
+        if name in EditorOnly.model_fields:
+            own[name] = value
+        elif name == "verdict" and isinstance(value, dict):
+            given[name] = {_snake(str(k)): v for k, v in value.items()}  # severity's keys are selectors: kept
+        else:
+            given[name] = value
+    problems: list[str] = []
     try:
-        return EditorSettings.model_validate(raw)
+        editor_own = EditorOnly.model_validate(own)
     except ValidationError as exc:
-        problems = []
-        for error in exc.errors():
-            key = ".".join(str(part) for part in error["loc"]) or "settings"
-            unknown = error["type"] == "extra_forbidden"
-            problems.append(f"unknown setting {key!r}" if unknown else f"{key}: {error['msg']}")
-        raise SettingsError("tonecheck settings: " + "; ".join(problems)) from None
+        editor_own = EditorOnly()
+        problems += _problems(exc, names)
+    try:
+        checked = Settings.model_validate(given)
+    except ValidationError as exc:
+        problems += _problems(exc, names)
+    if problems:
+        raise SettingsError("tonecheck settings: " + "; ".join(problems))
+    overrides = {name: getattr(checked, name) for name in given}
+    if "rules" in overrides:
+        overrides["rules"] = [str(Path(p).absolute()) for p in overrides["rules"]]
+    return EditorSettings(editor_own, overrides)
+
+
+def _problems(exc: ValidationError, names: dict[str, str]) -> list[str]:
+    problems = []
+    for error in exc.errors():
+        parts = [str(part) for part in error["loc"]]
+        if parts:
+            parts[0] = names.get(_snake(parts[0]), parts[0])
+        key = ".".join(parts) or "settings"
+        unknown = error["type"] == "extra_forbidden"
+        problems.append(f"unknown setting {key!r}" if unknown else f"{key}: {error['msg']}")
+    return problems
 
 
 @dataclass(frozen=True)
 class DocumentSettings:
-    """Everything one check needs. ``checker_key`` are the settings a Checker is built with (the rest are
-    applied per check), so documents that agree on them share one loaded model."""
+    """Everything one check of a buffer needs: the project's ``Settings`` with the editor's on top, where the
+    config came from, and the editor's own settings."""
 
-    select: tuple[str, ...] | None
-    ignore: tuple[str, ...]
-    severity: tuple[tuple[str, Severity], ...]
-    allow: tuple[str, ...]
-    rules: tuple[str, ...] | None
-    model: str | None
+    settings: Settings
+    root: Path
+    config_path: Path | None
     debounce_ms: int
     rule_docs_url: str
-    config_path: Path | None
 
     @property
-    def checker_key(self) -> tuple[object, ...]:
-        return (self.model, self.rules, self.allow, self.severity)
+    def checker_settings(self) -> Settings:
+        """What the Checker is built with: everything but the per-check settings (``PER_CHECK``)."""
+        return self.settings.model_copy(update={"select": None, "ignore": []})
+
+    @property
+    def checker_key(self) -> str:
+        """Buffers whose settings agree on this share one Checker (one loaded model)."""
+        return self.settings.model_dump_json(exclude=PER_CHECK)
+
+    def excluded(self, path: Path | None) -> bool:
+        """Whether ``tonecheck check`` would skip this file (``exclude``, ``.tonecheckignore``, the default
+        excludes), so an editor does not flag what the project's CI leaves alone. Unsaved buffers are checked."""
+        if path is None:
+            return False
+        finder = Finder(self.root, self.settings.exclude)
+        return finder.excluded(path, False, finder.specs)
 
 
 def resolve(project: LoadedConfig, editor: EditorSettings) -> DocumentSettings:
-    config = project.settings
-    if editor.rules is not None:
-        config = config.model_copy(update={"rules": [str(Path(p).absolute()) for p in editor.rules]})
-    rule_paths = config.rule_paths()  # honours builtin-rules = false
-    severity = editor.severity if editor.severity is not None else config.severity
+    settings = project.settings
+    if editor.overrides:
+        settings = Settings.model_validate({**settings.model_dump(), **editor.overrides})
+    own = editor.own
     return DocumentSettings(
-        select=tuple(editor.select) if editor.select is not None else (tuple(config.select) if config.select else None),
-        ignore=tuple(editor.ignore if editor.ignore is not None else config.ignore),
-        severity=tuple(sorted(severity.items())),
-        allow=tuple(editor.allow if editor.allow is not None else config.allow),
-        rules=tuple(rule_paths) if rule_paths is not None else None,
-        model=editor.model or config.model,
-        debounce_ms=DEFAULT_DEBOUNCE_MS if editor.debounce_ms is None else editor.debounce_ms,
-        rule_docs_url=editor.rule_docs_url or DEFAULT_RULE_DOCS_URL,
+        settings=settings,
+        root=project.root,
         config_path=project.path,
+        debounce_ms=DEFAULT_DEBOUNCE_MS if own.debounce_ms is None else own.debounce_ms,
+        rule_docs_url=own.rule_docs_url or DEFAULT_RULE_DOCS_URL,
     )
 
 
