@@ -103,3 +103,31 @@ def test_cli_engine_dask_on_a_scheduler_writes_parquet(client: Client, checker: 
             want["findings"],
         )
     assert rows[-1]["error"] == "no text" and rows[-1]["verdict"] is None
+    # Another run with another text column reused the workers' Checkers: no second model load.
+    loaded = client.run(lambda: len(__import__("tonecheck.dask").dask._CHECKERS))
+    assert sorted(loaded.values()) == [1, 1]
+
+    # A selector typo is found by the workers as they load the rules, before the table is read.
+    typo = subprocess.run(
+        [
+            TONECHECK,
+            "check",
+            str(source),
+            "--engine",
+            "dask",
+            "--scheduler",
+            client.scheduler.address,
+            "--text-field",
+            "reply",
+            "--output",
+            str(tmp_path / "never.parquet"),
+            "--isolated",
+            "--select",
+            "blamming",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert typo.returncode == 2, typo.stderr
+    assert "blamming" in typo.stderr and not (tmp_path / "never.parquet").exists()

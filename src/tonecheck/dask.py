@@ -18,19 +18,36 @@ from typing import Any
 import pandas as pd
 
 from .api import Checker
+from .engine.pipeline import ModelNotFoundError
 from .io.rows import RESULT_COLUMNS, report_row
+from .loader import RuleLoadError
 from .models import VerdictPolicy
 from .settings import Settings, VerdictThresholds
 
-# One Checker per worker process, per set of options (a process may serve several runs).
+# One Checker per worker process, per set of the settings a Checker is built from: a long-lived cluster serves
+# later runs (another table, another text column) without loading the model again.
 _CHECKERS: dict[str, Checker] = {}
+# Settings of the run, not of the Checker: which column, which files, which exit code.
+_RUN_ONLY = {"text_field", "id_field", "fail_on", "exclude", "author", "encoding"}
 
 
 def _checker(options_json: str) -> Checker:
-    checker = _CHECKERS.get(options_json)
+    settings = Settings.model_validate_json(options_json)
+    key = settings.model_dump_json(exclude=_RUN_ONLY)
+    checker = _CHECKERS.get(key)
     if checker is None:
-        checker = _CHECKERS[options_json] = Checker.from_settings(Settings.model_validate_json(options_json))
+        checker = _CHECKERS[key] = Checker.from_settings(settings)
     return checker
+
+
+def prepare_worker(options_json: str) -> str | None:
+    """Build this worker's Checker now (``Client.run`` on every worker): a bad rule, selector or model is
+    reported before any of the table is read, without loading the model in the client. Returns the error."""
+    try:
+        _checker(options_json)
+    except (RuleLoadError, ModelNotFoundError, ValueError) as exc:
+        return str(exc)
+    return None
 
 
 def check_partition(part: pd.DataFrame, text: str, options_json: str) -> pd.DataFrame:
@@ -51,8 +68,9 @@ def check_partition(part: pd.DataFrame, text: str, options_json: str) -> pd.Data
                 texts.append(value)
         # Consumed here, whole: a half-read check_many generator closed later by the collector, on another
         # of the worker's threads, would release the Checker's lock from a thread that does not hold it.
-        reports = iter(list(checker.check_many(texts)))
-        rows = [row if row is not None else report_row(next(reports)) for row in rows]
+        # Each report becomes its row at once, so the partition's Reports are never all held.
+        checked = iter([report_row(report) for report in checker.check_many(texts)])
+        rows = [row if row is not None else next(checked) for row in rows]
     return _with_results(part, rows)
 
 

@@ -7,7 +7,6 @@ import os
 from pathlib import Path
 from typing import Any
 
-from ..api import Checker
 from ..settings import Settings
 from .app import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, err, out
 
@@ -33,16 +32,11 @@ def run_dask(
     except ImportError:
         _say(f"error: {NEEDS_DASK}")
         return EXIT_USAGE
-    from ..dask import check_dataframe
+    from ..dask import check_dataframe, prepare_worker
 
     source = paths[0]
     if not os.path.exists(source):
         _say(f"error: no such file or folder: {source}")
-        return EXIT_USAGE
-    try:
-        Checker.from_settings(options)  # rule and selector errors surface here, before a cluster starts
-    except ValueError as exc:
-        _say(f"error: {exc}")
         return EXIT_USAGE
     frame = (
         dd.read_csv(source, dtype=str, blocksize="16MB")
@@ -64,6 +58,12 @@ def run_dask(
     try:
         with Client(scheduler or cluster) as client:  # type: ignore[no-untyped-call]
             _say(f"dask: {len(client.scheduler_info().get('workers', {}))} workers at {client.scheduler.address}")
+            # Every worker loads the model and rules now, in parallel; a bad rule, selector or model is
+            # reported here. (The client never loads the model: it only reads and writes tables.)
+            problems = sorted({p for p in client.run(prepare_worker, options.model_dump_json()).values() if p})
+            if problems:
+                _say(f"error: {problems[0]}")
+                return EXIT_USAGE
             checked = check_dataframe(frame, options.text_field, options=options)
             checked.to_parquet(str(output), write_index=False, overwrite=True)
     finally:
