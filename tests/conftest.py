@@ -3,6 +3,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -11,6 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -101,3 +104,37 @@ def server() -> Iterator[Served]:
 def start_server() -> Callable[..., AbstractContextManager[Served]]:
     """`with start_server("--workers", "2") as served:` for a server with its own options."""
     return running_server
+
+
+# --- Debian's Chromium driven by Playwright (tests/test_page.py, tests/test_browser_extension.py) -------------
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def unavailable(reason: str) -> None:
+    """A browser test that cannot run skips on a developer's machine and fails in CI (CI=true), so a page or
+    extension that is never tested cannot pass unnoticed."""
+    if os.environ.get("CI"):
+        pytest.fail(f"the browser tests cannot run in CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def playwright() -> Iterator[Any]:
+    """Playwright for one test module, with Debian's Chromium (Playwright cannot download a browser here)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("playwright is not installed (pip install -e '.[dev]')")
+    if not Path(CHROMIUM).exists():
+        unavailable(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    with sync_playwright() as running:
+        yield running

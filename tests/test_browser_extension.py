@@ -11,8 +11,6 @@ fails in CI.
 
 from __future__ import annotations
 
-import os
-import shutil
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -21,19 +19,13 @@ from pathlib import Path
 import httpx
 import pytest
 
-from conftest import EXTENSION, EXTENSION_ORIGIN
+from conftest import CHROMIUM, CHROMIUM_ARGS, EXTENSION, EXTENSION_ORIGIN
 
 ORIGIN = EXTENSION_ORIGIN  # chrome-extension://<id>, the id fixed by the "key" in manifest.json
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
+EXTENSION_ARGS = [
     "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
+    *CHROMIUM_ARGS,
     f"--disable-extensions-except={EXTENSION}",
     f"--load-extension={EXTENSION}",
 ]
@@ -61,12 +53,6 @@ PAGE = """<!doctype html>
   });
 </script>
 </body></html>"""
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"the extension test cannot run in CI: {reason}")
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")
@@ -99,27 +85,20 @@ def served(server):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="module")
-def context(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def context(playwright, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    context = playwright.chromium.launch_persistent_context(
+        str(tmp_path_factory.mktemp("chromium-profile")),
+        executable_path=CHROMIUM,
+        headless=False,  # extensions need the new headless mode, given in the args
+        args=EXTENSION_ARGS,
+        viewport={"width": 900, "height": 700},
+    )
     try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright is not installed (pip install -e '.[dev]')")
-    if not Path(CHROMIUM).exists():
-        _unavailable(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")),
-            executable_path=CHROMIUM,
-            headless=False,  # extensions need the new headless mode, given in the args
-            args=CHROMIUM_ARGS,
-            viewport={"width": 900, "height": 700},
-        )
-        try:
-            worker = context.service_workers[0] if context.service_workers else context.wait_for_event("serviceworker")
-            assert worker.url.startswith(ORIGIN + "/"), worker.url
-            yield context
-        finally:
-            context.close()
+        worker = context.service_workers[0] if context.service_workers else context.wait_for_event("serviceworker")
+        assert worker.url.startswith(ORIGIN + "/"), worker.url
+        yield context
+    finally:
+        context.close()
 
 
 def test_the_server_allows_the_extension_origin_only(served) -> None:  # type: ignore[no-untyped-def]

@@ -89,6 +89,43 @@ def by_code(diagnostics: list[lsp.Diagnostic], code: str) -> lsp.Diagnostic:
     return found[0]
 
 
+async def code_actions(client: LanguageClient, uri: str, diagnostic: lsp.Diagnostic) -> list[lsp.CodeAction]:
+    """The code actions the server offers at a diagnostic, as an editor asks for them."""
+    actions = await client.text_document_code_action_async(
+        lsp.CodeActionParams(
+            text_document=lsp.TextDocumentIdentifier(uri=uri),
+            range=diagnostic.range,
+            context=lsp.CodeActionContext(diagnostics=[diagnostic]),
+        )
+    )
+    assert actions
+    return [a for a in actions if isinstance(a, lsp.CodeAction)]
+
+
+def titled(actions: list[lsp.CodeAction], start: str) -> list[lsp.CodeAction]:
+    return [a for a in actions if a.title.startswith(start)]
+
+
+def replace_text(client: LanguageClient, uri: str, version: int, text: str) -> None:
+    """A whole-document change to ``text`` at ``version``."""
+    client.text_document_did_change(
+        lsp.DidChangeTextDocumentParams(
+            text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[lsp.TextDocumentContentChangeWholeDocument(text=text)],
+        )
+    )
+
+
+async def shown_message(client: LanguageClient, needle: str) -> lsp.ShowMessageParams:
+    """The one window/showMessage containing ``needle``, waiting for a few messages if need be."""
+    for _ in range(3):
+        if any(needle in m.message for m in client.messages):
+            break
+        await asyncio.wait_for(client.wait_for_notification(lsp.WINDOW_SHOW_MESSAGE), 10)
+    (message,) = [m for m in client.messages if needle in m.message]
+    return message
+
+
 def apply_edit(text: str, edit: lsp.WorkspaceEdit) -> str:
     """Apply a one-document WorkspaceEdit as an editor does (positions in UTF-16, last edit first)."""
     assert edit.document_changes
@@ -129,12 +166,7 @@ async def test_open_publishes_diagnostics_with_utf16_ranges(client: LanguageClie
 async def test_rapid_changes_are_debounced_into_one_check_of_the_last_version(client: LanguageClient) -> None:
     uri = await open_document(client, "Call me ASAP.", "plaintext")
     for version, text in enumerate(["Call me", "Call me when", "Call me when you can, no rush."], start=2):
-        client.text_document_did_change(
-            lsp.DidChangeTextDocumentParams(
-                text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=version),
-                content_changes=[lsp.TextDocumentContentChangeWholeDocument(text=text)],
-            )
-        )
+        replace_text(client, uri, version, text)
     diagnostics = await diagnostics_for(client, uri, 4)
     assert diagnostics == []
     # An incremental change (the usual kind) brings the finding back at the edited place.
@@ -160,15 +192,7 @@ async def test_markdown_code_blocks_and_quotes_are_skipped(client: LanguageClien
     assert lines == {8}
     # In Markdown the ignore comment goes at the end of the line, as an HTML comment that does not render.
     call = by_code(client.diagnostics[uri], "PR01")
-    actions = await client.text_document_code_action_async(
-        lsp.CodeActionParams(
-            text_document=lsp.TextDocumentIdentifier(uri=uri),
-            range=call.range,
-            context=lsp.CodeActionContext(diagnostics=[call]),
-        )
-    )
-    assert actions is not None
-    (ignore,) = [a for a in actions if isinstance(a, lsp.CodeAction) and a.title.startswith("Ignore PR01")]
+    (ignore,) = titled(await code_actions(client, uri, call), "Ignore PR01")
     assert ignore.edit is not None
     assert apply_edit(text, ignore.edit).endswith("\nCall me ASAP. <!-- tonecheck: ignore[PR01] -->\n")
 
@@ -189,24 +213,11 @@ async def test_git_commit_ignore_action_inserts_a_comment_git_strips(client: Lan
     diagnostics = client.diagnostics[uri]
     assert {d.range.start.line for d in diagnostics} == {0}
     hurt = by_code(diagnostics, "BL03")
-    actions = await client.text_document_code_action_async(
-        lsp.CodeActionParams(
-            text_document=lsp.TextDocumentIdentifier(uri=uri),
-            range=hurt.range,
-            context=lsp.CodeActionContext(diagnostics=[hurt]),
-        )
-    )
-    assert actions
-    (ignore,) = [a for a in actions if isinstance(a, lsp.CodeAction) and a.title.startswith("Ignore BL03")]
+    (ignore,) = titled(await code_actions(client, uri, hurt), "Ignore BL03")
     assert ignore.edit is not None
     new_text = apply_edit(text, ignore.edit)
     assert new_text.startswith("# tonecheck: ignore[BL03]\nYou hurt me by ignoring my calls.\n")
-    client.text_document_did_change(
-        lsp.DidChangeTextDocumentParams(
-            text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=2),
-            content_changes=[lsp.TextDocumentContentChangeWholeDocument(text=new_text)],
-        )
-    )
+    replace_text(client, uri, 2, new_text)
     codes = {d.code for d in await diagnostics_for(client, uri, 2)}
     assert "BL03" not in codes and "IS01" in codes
 
@@ -215,21 +226,14 @@ async def test_code_actions_offer_each_suggestion_safe_first_and_the_whole_rewri
     text = "🙂 You hurt me by ignoring my calls."
     uri = await open_document(client, text, "plaintext")
     hurt = by_code(client.diagnostics[uri], "BL03")
-    actions = await client.text_document_code_action_async(
-        lsp.CodeActionParams(
-            text_document=lsp.TextDocumentIdentifier(uri=uri),
-            range=hurt.range,
-            context=lsp.CodeActionContext(diagnostics=[hurt]),
-        )
-    )
-    assert actions is not None
-    fixes = [a for a in actions if isinstance(a, lsp.CodeAction) and a.title.startswith("BL03")]
+    actions = await code_actions(client, uri, hurt)
+    fixes = titled(actions, "BL03")
     assert len(fixes) >= 2
     assert fixes[0].is_preferred and not any(a.is_preferred for a in fixes[1:])
     assert fixes[0].edit is not None
     assert apply_edit(text, fixes[0].edit) == "🙂 I felt hurt when you ignored my calls."
 
-    (whole,) = [a for a in actions if isinstance(a, lsp.CodeAction) and a.title.startswith("Rewrite the whole draft")]
+    (whole,) = titled(actions, "Rewrite the whole draft")
     assert whole.edit is None  # resolved on demand: it re-checks the draft
     resolved = await client.code_action_resolve_async(whole)
     assert resolved.edit is not None
@@ -276,11 +280,7 @@ async def test_bad_editor_settings_are_reported_by_name(client: LanguageClient) 
     # Config-file keys are checked by the project's Settings, camelCase or not, nested ones by their path.
     settings = {"tonecheck": {"selct": ["PR"], "verdict": {"reviseAt": "fatal"}, "debounceMs": 50}}
     client.workspace_did_change_configuration(lsp.DidChangeConfigurationParams(settings=settings))
-    for _ in range(3):
-        if any("selct" in m.message for m in client.messages):
-            break
-        await asyncio.wait_for(client.wait_for_notification(lsp.WINDOW_SHOW_MESSAGE), 10)
-    (message,) = [m.message for m in client.messages if "selct" in m.message]
+    message = (await shown_message(client, "selct")).message
     assert "unknown setting 'selct'" in message and "verdict.revise_at" in message
 
 
@@ -291,9 +291,5 @@ async def test_a_broken_project_config_is_reported_and_the_defaults_check(client
     (broken / "tonecheck.toml").write_text("ignore = [\n", encoding="utf-8")
     uri = await open_document(client, "Call me ASAP.", "plaintext", "broken/draft.txt")
     assert {d.code for d in client.diagnostics[uri]} >= {"PR01", "PR02"}
-    for _ in range(3):
-        if any("invalid TOML" in m.message for m in client.messages):
-            break
-        await asyncio.wait_for(client.wait_for_notification(lsp.WINDOW_SHOW_MESSAGE), 10)
-    (message,) = [m for m in client.messages if "invalid TOML" in m.message]
+    message = await shown_message(client, "invalid TOML")
     assert "tonecheck.toml" in message.message and message.type == lsp.MessageType.Error

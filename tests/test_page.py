@@ -7,23 +7,13 @@ never tested cannot pass unnoticed.
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from conftest import CHROMIUM, CHROMIUM_ARGS
+
 DRAFT = "Answer me right now. Call me ASAP, I'm tired of waiting."
 
 
@@ -46,24 +36,11 @@ def highlighted_runs(page, category: str) -> list[str]:  # type: ignore[no-untyp
     return list(page.evaluate(RUNS_JS, category))
 
 
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"the browser test cannot run in CI: {reason}")
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright is not installed (pip install -e '.[dev]')")
-    if not Path(CHROMIUM).exists():
-        _unavailable(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
+def browser(playwright):  # type: ignore[no-untyped-def]
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    yield browser
+    browser.close()
 
 
 @pytest.fixture
