@@ -5,7 +5,9 @@ diagnostics of each new version. The time from sending the change to receiving t
 server waits for more typing, is what the writer waits once they pause; the target is p50 <= 100 ms. On a
 busy machine wall-clock time mostly measures the other work, so it also prints the server's own CPU time per
 edit (from /proc, load-independent: about what the wait is on an idle machine) and, for scale, the wall and
-CPU time of `Checker.check` of the same text in this process.
+CPU time of `Checker.check` of the same text in this process, and of the server's incremental check
+(``tonecheck.lsp.incremental``: only the edited paragraph parsed again) after the same kind of edit. It also
+says whether the server's last diagnostics are the findings `Checker.check` gives for that version.
 
     python benchmarks/lsp_latency.py [--rounds 40] [--debounce-ms 250]
 """
@@ -27,6 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import drafts, word_count
 
 import tonecheck
+from tonecheck.lsp.documents import draft_of
+from tonecheck.lsp.incremental import ParagraphCache
 
 TARGET_MS = 100.0
 
@@ -47,10 +51,17 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-async def measure(text: str, rounds: int, debounce_ms: int) -> tuple[list[float], int, float]:
+def edited(text: str, edits: int) -> str:
+    """The text after ``edits`` one-character edits of the benchmark (an "x" typed at the end of line 1)."""
+    line_end = text.index("\n")
+    return text[:line_end] + "x" * edits + text[line_end:]
+
+
+async def measure(text: str, rounds: int, debounce_ms: int) -> tuple[list[float], list[str], float]:
     client = LanguageClient("lsp-latency", "1")
     published: dict[int, float] = {}
     counts: dict[int, int] = {}
+    codes: dict[int, list[str]] = {}
     arrived = asyncio.Event()
 
     @client.feature(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
@@ -58,6 +69,7 @@ async def measure(text: str, rounds: int, debounce_ms: int) -> tuple[list[float]
         if params.version is not None:
             published[params.version] = time.perf_counter()
             counts[params.version] = len(params.diagnostics)
+            codes[params.version] = sorted(str(d.code) for d in params.diagnostics)
             arrived.set()
 
     await client.start_io(str(Path(sys.executable).with_name("tonecheck")), "lsp")
@@ -109,7 +121,7 @@ async def measure(text: str, rounds: int, debounce_ms: int) -> tuple[list[float]
     await client.shutdown_async(None)
     client.exit(None)
     await client.stop()
-    return latencies, counts[rounds + 1], cpu_per_edit
+    return latencies, codes[rounds + 1], cpu_per_edit
 
 
 def main() -> None:
@@ -118,8 +130,10 @@ def main() -> None:
     parser.add_argument("--debounce-ms", type=int, default=250)
     args = parser.parse_args()
     text = document()
-    latencies, findings, cpu_per_edit = asyncio.run(measure(text, args.rounds, args.debounce_ms))
+    latencies, codes, cpu_per_edit = asyncio.run(measure(text, args.rounds, args.debounce_ms))
     checker = tonecheck.default_checker()
+    final = draft_of("markdown", edited(text, args.rounds)).text
+    same = codes == sorted(f.rule_id for f in checker.check(final).findings)
     checker.check(text)
     in_process, in_process_cpu = [], []
     for _ in range(args.rounds):
@@ -127,9 +141,18 @@ def main() -> None:
         checker.check(text)
         in_process.append((time.perf_counter() - start) * 1000)
         in_process_cpu.append((time.process_time() - start_cpu) * 1000)
+    cache = ParagraphCache(checker)
+    cache.check(draft_of("markdown", text).text)
+    incremental, incremental_cpu = [], []
+    for edit in range(1, args.rounds + 1):
+        draft = draft_of("markdown", edited(text, edit)).text
+        start, start_cpu = time.perf_counter(), time.process_time()
+        cache.check(draft)
+        incremental.append((time.perf_counter() - start) * 1000)
+        incremental_cpu.append((time.process_time() - start_cpu) * 1000)
     p50 = statistics.median(latencies)
     p90 = statistics.quantiles(latencies, n=10)[-1]
-    print(f"document: {word_count([text])} words, {len(text)} characters, {findings} findings")
+    print(f"document: {word_count([text])} words, {len(text)} characters, {len(codes)} findings")
     print(f"diagnostics after the {args.debounce_ms} ms debounce, {args.rounds} edits:")
     print(f"  p50 {p50:.1f} ms  p90 {p90:.1f} ms  max {max(latencies):.1f} ms")
     print(f"  p50 / target {TARGET_MS:.0f} ms = {p50 / TARGET_MS:.2f} ({'met' if p50 <= TARGET_MS else 'NOT met'})")
@@ -138,6 +161,11 @@ def main() -> None:
         f"in-process Checker.check of the same text: p50 {statistics.median(in_process):.1f} ms wall, "
         f"{statistics.median(in_process_cpu):.1f} ms CPU"
     )
+    print(
+        f"in-process incremental check after a one-character edit: p50 {statistics.median(incremental):.1f} ms "
+        f"wall, {statistics.median(incremental_cpu):.1f} ms CPU"
+    )
+    print(f"server's last diagnostics = Checker.check's findings for that version: {'yes' if same else 'NO'}")
     print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
 

@@ -200,3 +200,25 @@ def test_cli_author_statistics_and_parquet_output(tmp_path: Path) -> None:
     assert any(f["text"] == "You never reply" for f in findings)
     assert ben["record"] == 1 and ben["path"] == "whatsapp_android.txt"
     assert [r["record"] for r in rows if r["error"]] == [None, 1, 2]
+
+
+@pytest.mark.parametrize("output_format", ["jsonl", "text"])
+def test_cli_output_to_a_file_in_other_formats(tmp_path: Path, output_format: str) -> None:
+    out = tmp_path / f"results.{output_format}"
+    run = subprocess.run(
+        [TONECHECK, "check", "whatsapp_android.txt", "--format", output_format, "--output", str(out), "--isolated"],
+        cwd=ARCHIVES,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 1, run.stderr
+    written = out.read_text(encoding="utf-8")
+    assert "You never reply" in written and "You never reply" not in run.stdout  # results in the file only
+    if output_format == "jsonl":
+        results = [json.loads(line) for line in written.splitlines()]
+        ben = next(r for r in results if r["message"]["sender"] == "Ben")
+        assert any(f["text"] == "You never reply" for f in ben["findings"])
+    else:
+        assert "whatsapp_android.txt[1]:1:1" in written and "(Ben, " in written
+    assert "Messages from archives: 1 of 4 with findings." in run.stdout  # the summary stays on the terminal
