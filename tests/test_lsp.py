@@ -227,11 +227,17 @@ async def test_code_actions_offer_each_suggestion_safe_first_and_the_whole_rewri
     uri = await open_document(client, text, "plaintext")
     hurt = by_code(client.diagnostics[uri], "BL03")
     actions = await code_actions(client, uri, hurt)
-    fixes = titled(actions, "BL03")
+    (fix,) = titled(actions, "BL03")
+    assert fix.is_preferred and fix.edit is not None
+    assert apply_edit(text, fix.edit) == "🙂 I felt hurt when you ignored my calls."
+    # A finding with several suggestions: one action each, the safe one first and the only one preferred.
+    demand = "Hi 🙂 Answer me right now."
+    demand_uri = await open_document(client, demand, "plaintext")
+    fixes = titled(await code_actions(client, demand_uri, by_code(client.diagnostics[demand_uri], "PR01")), "PR01")
     assert len(fixes) >= 2
     assert fixes[0].is_preferred and not any(a.is_preferred for a in fixes[1:])
     assert fixes[0].edit is not None
-    assert apply_edit(text, fixes[0].edit) == "🙂 I felt hurt when you ignored my calls."
+    assert apply_edit(demand, fixes[0].edit) == "Hi 🙂 Let me know when you can."
 
     (whole,) = titled(actions, "Rewrite the whole draft")
     assert whole.edit is None  # resolved on demand: it re-checks the draft
