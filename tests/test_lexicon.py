@@ -79,3 +79,22 @@ def test_an_unknown_class_is_a_load_error(tmp_path: Path) -> None:
 def test_a_class_file_without_provenance_is_refused() -> None:
     with pytest.raises(lexicon.LexiconError, match="provenance"):
         lexicon._load_class("odd", {"description": "x", "words": ["a"]})
+
+
+def test_profanity_is_a_class_with_prefixes_for_other_spellings(checker: Checker) -> None:
+    doc = checker.nlp("fuckingg hell, pass the class, you bullshitting ass")
+    profane = [t.text for t in doc if "profanity" in t._.tc_class]
+    assert profane == ["fuckingg", "bullshitting", "ass"]  # "pass" and "class" are whole words, not "ass"
+    assert "fuck" in lexicon.classes()["profanity"].prefixes
+
+
+def test_class_tests_compile_to_plain_word_lists() -> None:
+    pattern = [{"LOWER": "you"}, {"_": {"tc_class": {"IN": ["negative_trait"]}}, "POS": "ADJ"}, {"IS_PUNCT": True}]
+    variants = lexicon.compiled(pattern)
+    assert len(variants) == 2  # the class token tested on its lower-case form in one, on its lemma in the other
+    words = sorted(lexicon.words_of(["negative_trait"]))
+    assert variants[0][1] == {"POS": "ADJ", "LOWER": {"IN": words}}
+    assert variants[1][1] == {"POS": "ADJ", "LEMMA": {"IN": words}}
+    # A repeated class token keeps the exact (slower) extension test: a run may mix forms and lemmas.
+    starred = lexicon.compiled([{"_": {"tc_class": "negative_trait"}, "OP": "+"}])
+    assert starred == [[{"_": {"tc_class": {"INTERSECTS": ["negative_trait"]}}, "OP": "+"}]]

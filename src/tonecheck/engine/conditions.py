@@ -54,9 +54,13 @@ class Context:
     sentence: SentenceSignals
     signals: Signals
 
-    def neighbours(self) -> Sequence[Span]:
-        """The sentence and the ones right before and after it."""
-        return self.sents[max(0, self.index - 1) : self.index + 2]
+    def around(self) -> range:
+        """Indices of the sentence and the ones right before and after it."""
+        return range(max(0, self.index - 1), min(len(self.sents), self.index + 2))
+
+    def neighbours(self, keep: Callable[[int], bool] | None = None) -> list[Span]:
+        """The sentence and the ones right before and after it (those whose index passes ``keep``)."""
+        return [self.sents[i] for i in self.around() if keep is None or keep(i)]
 
 
 @dataclass(frozen=True)
@@ -78,15 +82,12 @@ def _negative_nearby(ctx: Context) -> bool:
     # A neighbour that is itself warm ("The surgery went well and she's out of danger") is good news, not
     # the negative half of a contrast; the match's own sentence always counts (its praise lifts its score).
     sentences = ctx.signals.sentences
-    low, high = max(0, ctx.index - 1), min(len(ctx.sents), ctx.index + 2)
-    around = [ctx.sents[i] for i in range(low, high) if i == ctx.index or sentences[i].sentiment < 0.3]
-    return sig.negative_situation(around, ctx.span)
+    return sig.negative_situation(ctx.neighbours(lambda i: i == ctx.index or sentences[i].sentiment < 0.3), ctx.span)
 
 
 def _warm_nearby(ctx: Context) -> bool:
     sentences = ctx.signals.sentences
-    others = (i for i in (ctx.index - 1, ctx.index + 1) if 0 <= i < len(sentences))
-    return any(sentences[i].sentiment >= 0.5 for i in others) or sig.warm(ctx.neighbours())
+    return any(sentences[i].sentiment >= 0.5 for i in ctx.around() if i != ctx.index) or sig.warm(ctx.neighbours())
 
 
 def _warm_message(ctx: Context) -> bool:
@@ -286,7 +287,22 @@ _DEMANDS = (
     ),
 )
 
-REGISTRY = REGISTRY + _ISSUE_16 + _DEMANDS
+_INSULTS = (
+    Condition(
+        "insult_at_reader",
+        "match",
+        bool,
+        "the match's (last) insult word is one (word classes `negative_trait`, `profanity`, `contempt_verb`) aimed "
+        "at the reader: said to them ('you idiot'), of something theirs ('your stupid rules'), of them ('how rude "
+        "of you') or predicated of a 'you' subject in its clause ('you are such a pain in the ass', 'you don't know "
+        "shit', 'fuck you'); not negated, not intensifying praise ('a fucking legend'), not advice ('you'd be an "
+        "idiot to miss it')",
+        _flag(lambda ctx: sig.insult_at_reader(sig.insult_word(ctx.span))),
+        cost=2,
+    ),
+)
+
+REGISTRY = REGISTRY + _ISSUE_16 + _DEMANDS + _INSULTS
 
 
 def _message_memo(ctx: Context, key: str, compute: Callable[[], bool]) -> bool:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import importlib.resources
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,6 +38,10 @@ class WordClass:
     description: str
     provenance: str
     words: frozenset[str]
+    # Word beginnings that put any longer spelling in the class too ("fuck" -> "fuckingg"); read by the token
+    # lookup (``Token._.tc_class``, conditions, signals). Patterns are gated and compiled on ``words``, so a
+    # class with prefixes lists its common forms there as well.
+    prefixes: tuple[str, ...] = ()
 
 
 def _variants(word: str) -> Iterable[str]:
@@ -86,7 +90,7 @@ def _load_class(name: str, data: Any) -> WordClass:
     where = f"lexicon class {name!r}"
     if not isinstance(data, dict):
         raise LexiconError(f"{where}: a class file is a mapping")
-    allowed = {"description", "provenance", "seed", "words", "exclude"}
+    allowed = {"description", "provenance", "seed", "words", "exclude", "prefixes"}
     extra = set(data) - allowed
     if extra:
         raise LexiconError(f"{where}: unknown keys {', '.join(sorted(extra))}")
@@ -104,10 +108,13 @@ def _load_class(name: str, data: Any) -> WordClass:
         words.update(_variants(word.strip()))
     for word in excluded:
         words.difference_update(_variants(str(word)))
+    prefixes = data.get("prefixes") or []
+    if not isinstance(prefixes, list) or not all(isinstance(p, str) and len(p.strip()) >= 3 for p in prefixes):
+        raise LexiconError(f"{where}: 'prefixes' is a list of word beginnings of three letters or more")
     if not words:
         raise LexiconError(f"{where}: no words")
     description, provenance = (" ".join(data[key].split()) for key in ("description", "provenance"))
-    return WordClass(name, description, provenance, frozenset(words))
+    return WordClass(name, description, provenance, frozenset(words), tuple(p.strip().lower() for p in prefixes))
 
 
 @functools.lru_cache(maxsize=1)
@@ -144,8 +151,17 @@ def _by_word() -> dict[str, tuple[str, ...]]:
     return {word: tuple(sorted(names)) for word, names in table.items()}
 
 
+@functools.lru_cache(maxsize=1)
+def _prefixes() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((name, c.prefixes) for name, c in classes().items() if c.prefixes)
+
+
 def classes_of_word(word: str) -> tuple[str, ...]:
-    return _by_word().get(word.lower(), ())
+    """The classes of one word, by the listed words and the classes' prefixes."""
+    word = word.lower()
+    found = _by_word().get(word, ())
+    extra = [name for name, prefixes in _prefixes() if name not in found and word.startswith(prefixes)]
+    return tuple(sorted({*found, *extra})) if extra else found
 
 
 class TokenClasses:
@@ -173,6 +189,11 @@ class TokenClasses:
             by_form = self._by_hash.get(token.lower, ())
             by_lemma = self._by_hash.get(token.lemma, ())
             found = by_form if not by_lemma or by_lemma == by_form else tuple(sorted({*by_form, *by_lemma}))
+            if _prefixes():
+                # Once a (form, lemma) pair: the string is decoded only on a cache miss.
+                extra = [n for n in classes_of_word(token.lower_) if n not in found]
+                if extra:
+                    found = tuple(sorted({*found, *extra}))
             if len(self._pairs) < 100_000:  # bounded: a hostile draft of random words must not grow it forever
                 self._pairs[key] = found
         return found
@@ -228,9 +249,45 @@ def check_pattern(tokens: Iterable[Mapping[str, Any]]) -> list[str]:
 
 def for_matcher(attrs: dict[str, Any]) -> dict[str, Any]:
     """A token spec as spaCy's Matcher needs it: ``_.tc_class`` as an ``INTERSECTS`` test (spaCy's ``IN`` is
-    false for a list-valued attribute)."""
+    false for a list-valued attribute). This keeps the Python getter; ``compiled`` avoids it."""
     names = pattern_classes(attrs)
     if names is None:
         return attrs
     underscore = {**attrs["_"], EXTENSION: {"INTERSECTS": names}}
     return {**attrs, "_": underscore}
+
+
+# A pattern with more class tokens than this keeps the extension test for the rest (2**n variants).
+_MAX_COMPILED = 3
+
+
+def compiled(pattern: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """A token pattern with its word-class tests turned into plain ``LOWER`` / ``LEMMA`` ``IN`` lists.
+
+    A ``_.tc_class`` test makes spaCy's Matcher read the extension (a Python getter) for every token. A token
+    is in a class when its lower-case form or its lemma is one of the class's words, so a required or optional
+    class token becomes two variants of the pattern, one testing ``LOWER`` and one ``LEMMA``; their matches
+    together are the class's matches. Tokens repeated by ``*`` / ``+`` (a run may mix forms and lemmas),
+    negated ones, specs that already test ``LOWER`` or ``LEMMA``, and class tokens past the third keep the
+    extension test. (spaCy evaluates ``IN`` lists in Python too, so this saves the getter, not the predicate.)
+    """
+    variants: list[list[dict[str, Any]]] = [[]]
+    expanded = 0
+    for attrs in pattern:
+        names = pattern_classes(attrs)
+        if names is None:
+            choices = [attrs]
+        else:
+            words = sorted(words_of(names))
+            rest = {key: value for key, value in attrs.items() if key != "_"}
+            underscore = {key: value for key, value in attrs["_"].items() if key != EXTENSION}
+            if underscore:
+                rest["_"] = underscore
+            op = attrs.get("OP")
+            if "LOWER" in attrs or "LEMMA" in attrs or op in ("*", "+", "!") or expanded >= _MAX_COMPILED:
+                choices = [for_matcher(attrs)]
+            else:
+                expanded += 1
+                choices = [{**rest, "LOWER": {"IN": words}}, {**rest, "LEMMA": {"IN": words}}]
+        variants = [[*variant, choice] for variant in variants for choice in choices]
+    return variants

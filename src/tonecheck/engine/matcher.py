@@ -113,7 +113,7 @@ class RuleMatcher:
     def _add(self, key: str, patterns: Iterable[Any]) -> None:
         patterns = list(patterns)
         token_patterns = [p.pattern for p in patterns if isinstance(p, TokenPattern)]
-        self._add_token(key, [[lexicon.for_matcher(t) for t in pattern] for pattern in token_patterns])
+        self._add_token(key, [variant for pattern in token_patterns for variant in lexicon.compiled(pattern)])
         for pattern in patterns:
             if isinstance(pattern, PhrasePattern):
                 if pattern.attr not in self.phrase_matchers:
@@ -121,18 +121,15 @@ class RuleMatcher:
                 # Phrases are tokenised only: PhraseMatcher on LOWER/ORTH/NORM needs no tagging.
                 texts = [p.lower() if pattern.attr == "LOWER" else p for p in pattern.phrases]
                 self.phrase_matchers[pattern.attr].add(key, [self.make_doc(text) for text in texts])
-        dependency = [
-            [{**node, "RIGHT_ATTRS": lexicon.for_matcher(node["RIGHT_ATTRS"])} for node in p.pattern]
-            for p in patterns
-            if isinstance(p, DependencyPattern)
-        ]
+        dependency = [_compiled_dependency(p.pattern) for p in patterns if isinstance(p, DependencyPattern)]
         if dependency:
             matcher = DependencyMatcher(self.vocab, validate=True)
-            for index, pattern in enumerate(dependency):
-                # One key a pattern, so a match says which pattern (and so which node names) it is.
-                matcher.add(f"{key}@{index}", [pattern])
-            gates = [self._gate([node["RIGHT_ATTRS"] for node in pattern]) for pattern in dependency]
-            names = [[node["RIGHT_ID"] for node in pattern] for pattern in dependency]
+            for index, variants in enumerate(dependency):
+                # One key a pattern (its word-class variants share it), so a match says which pattern (and so
+                # which node names) it is.
+                matcher.add(f"{key}@{index}", variants)
+            gates = [self._gate([node["RIGHT_ATTRS"] for node in variants[0]]) for variants in dependency]
+            names = [[node["RIGHT_ID"] for node in variants[0]] for variants in dependency]
             # A dependency pattern with no literal word has an empty gate, which is always open.
             self.gated.append((key, _Gated(gates, dependency_matcher=matcher, node_names=names)))
 
@@ -198,6 +195,15 @@ class RuleMatcher:
                 nodes = tuple(zip(group.node_names[index], token_ids, strict=True))
                 found.add(self._raw(key, min(token_ids), max(token_ids) + 1, nodes))
         return len(found) > before
+
+
+def _compiled_dependency(pattern: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """A dependency pattern's variants with word-class tests as plain word lists (``lexicon.compiled``)."""
+    variants: list[list[dict[str, Any]]] = [[]]
+    for node in pattern:
+        choices = [attrs for (attrs,) in lexicon.compiled([node["RIGHT_ATTRS"]])]
+        variants = [[*variant, {**node, "RIGHT_ATTRS": attrs}] for variant in variants for attrs in choices]
+    return variants
 
 
 def _segments(doc: Doc) -> list[Span]:

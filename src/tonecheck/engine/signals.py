@@ -194,21 +194,15 @@ def compute(doc: Doc, masked: list[tuple[int, int]] | None = None, sents: list[S
     )
 
 
-@functools.lru_cache(maxsize=1)
-def _profanity() -> tuple[frozenset[str], tuple[str, ...]]:
-    """Whole words and prefixes (lines ending in ``*``) from ``data/profanity.txt``."""
-    text = (importlib.resources.files("tonecheck") / "data" / "profanity.txt").read_text(encoding="utf-8")
-    lines = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    return frozenset(w for w in lines if not w.endswith("*")), tuple(w[:-1] for w in lines if w.endswith("*"))
-
-
 def profane_tokens(doc: Doc) -> list[Token]:
-    """Tokens that are swear words or slurs, by whole word or listed prefix ("fuckin'", "bullshitting")."""
-    words, prefixes = _profanity()
+    """Tokens that are swear words or slurs (word class ``profanity``: whole words and listed prefixes, so
+    "fuckin'" and "bullshitting" count)."""
+    classes = lexicon.token_classes
     found = []
     for token in doc:
-        word = token.lower_.rstrip("'")
-        if word in words or (word and word.startswith(prefixes)):
+        if "profanity" in classes(token) or (
+            token.lower_.endswith("'") and "profanity" in lexicon.classes_of_word(token.lower_.rstrip("'"))
+        ):
             found.append(token)
     return found
 
@@ -667,3 +661,136 @@ def threat(sent: Span) -> bool:
     # "I've kept screenshots of everything you said": evidence the writer holds over the reader.
     evidence = any(t.lemma_ in ("screenshot", "evidence", "receipt", "proof", "recording") for t in consequence)
     return evidence and any(t.lemma_ in ("keep", "have", "save") and t.pos_ in ("VERB", "AUX") for t in sent)
+
+
+# --------------------------------------------------------------------------------------------------
+# Insults aimed at the reader (issue 16)
+# --------------------------------------------------------------------------------------------------
+
+_INSULT_CLASSES = ("negative_trait", "profanity", "contempt_verb")
+_READER_FORMS = frozenset({"you", "u", "ya", "y'all", "yall", "ur", "youre", "you're", "yu", "yourself"})
+_READER_POSSESSIVES = frozenset({"your", "ur", "yur"})
+# Words that may stand between a reader word and an insult said to them: "you (absolute / fucking) idiot",
+# "ur a total joke", "you're such a ...".
+_VOCATIVE_FILLERS = frozenset(
+    {"a", "an", "such", "so", "absolute", "total", "complete", "utter", "little", "big", "massive", "bloody",
+     "proper", "right", "real", "are", "'re", "re", "r", "were", "being", "really", "just", "pathetic", "sad",
+     "stupid", "dumb", "lazy", "ugly", "old", "fat", "useless", "two", "guys", "all", "lot", "bunch", "of"}
+)
+# Hypotheticals and advice ("you'd be an idiot to miss it", "you might seem rude"), not a verdict.
+_SOFT_MODALS = frozenset({"would", "'d", "might", "may", "could", "should"})
+# Links the walk from an insult word up to its clause may follow: inside a noun phrase, a predicate, and the
+# insult itself as an object ("you don't know shit").
+_PHRASE_DEPS = frozenset(
+    {"amod", "compound", "det", "advmod", "npadvmod", "quantmod", "nmod", "appos", "conj", "prep", "pobj",
+     "attr", "acomp", "oprd", "predet", "dobj"}
+)
+
+
+def insult_word(span: Span) -> Token:
+    """The last word of ``span`` in an insult class (its last word if none is)."""
+    classes = lexicon.token_classes
+    return next((t for t in reversed(span) if any(c in classes(t) for c in _INSULT_CLASSES)), span[-1])
+
+
+def insult_at_reader(token: Token) -> bool:
+    """Whether an insult word (word classes ``negative_trait``, ``profanity``, ``contempt_verb``) is aimed at the
+    reader: said to them ("you idiot", "ur a fucking joke"), of something that is theirs ("your stupid rules",
+    "your bullshit"), of them ("how rude of you"), or predicated of a "you" subject in the same clause ("you are
+    such a pain in the ass", "you don't know shit", "are you really that stupid", "you suck", "fuck you").
+    Not when it is negated ("you're not stupid"), intensifies praise ("a fucking legend", "damn good"), is a
+    guess or advice ("you'd be an idiot to miss it"), or describes a thing the reader handled ("you fixed the
+    stupid printer")."""
+    if token.dep_ == "intj" or _intensifies_praise(token) or _negated_insult(token):
+        return False  # "damn, you look great": an exclamation, not aimed at anyone
+    if _said_to_reader(token):
+        return True
+    profane = "profanity" in lexicon.token_classes(token)
+    if profane and _wh_the(token):
+        # "what the fuck are you doing", "who the hell do you think you are"
+        return any(t.dep_ in SUBJECT_DEPS and t.lower_ in _READER_FORMS for t in token.sent)
+    node = token
+    predicate = False
+    for _ in range(12):
+        if _reader_owned(node):
+            return True
+        if node is not token and node.pos_ in ("VERB", "AUX"):
+            break
+        if node.dep_ not in _PHRASE_DEPS or node.head is node:
+            break
+        if node.dep_ == "dobj" and node is not token and node.pos_ != "VERB" and not profane:
+            return False  # "you broke the stupid printer": the insult describes a thing, not the reader
+        predicate = predicate or node.dep_ in ("attr", "acomp", "oprd")
+        node = node.head
+    verb = node
+    if any(c.dep_ == "aux" and c.lower_ in _SOFT_MODALS for c in verb.children):
+        return False
+    if any(c.dep_ in SUBJECT_DEPS and (c.lower_ in _READER_FORMS or _reader_owned(c)) for c in verb.children):
+        # "you're not a fucking idiot" is reassurance; "you don't know shit" is still an insult.
+        return not (predicate and any(c.dep_ == "neg" for c in verb.children))
+    if verb is token and any(c.dep_ in ("dobj", "dative") and c.lower_ in _READER_FORMS for c in verb.children):
+        return True  # "fuck you", "screw you"
+    # "don't be such a baby", "stop being so dramatic": the reader is the unspoken subject.
+    if verb.lemma_ == "be" and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+        told = any(c.dep_ == "neg" for c in verb.children) or (
+            verb.dep_ == "xcomp" and verb.head.lemma_ in ("stop", "quit")
+        )
+        return told
+    return False
+
+
+def _wh_the(token: Token) -> bool:
+    doc = token.doc
+    wh = ("what", "who", "why", "how", "where", "wtf")
+    return token.i >= 2 and doc[token.i - 1].lower_ == "the" and doc[token.i - 2].lower_ in wh
+
+
+def _said_to_reader(token: Token) -> bool:
+    """ "you idiot", "you fucking losers", "ur a total joke": a reader word just before, with only
+    intensifiers, articles and other insults between."""
+    doc = token.doc
+    after = doc[token.i + 1 : token.i + 3]
+    if len(after) == 2 and after[0].lower_ == "like" and after[1].lower_ in _READER_FORMS:
+        return True  # "only an idiot like you would ..."
+    index = token.i - 1
+    while index >= 0 and token.i - index <= 5:
+        word = doc[index]
+        if word.lower_ in _READER_FORMS:
+            # "He called you lazy": someone else's words about the reader, not the writer's insult.
+            head = word.head
+            reported = word.dep_ in ("dobj", "dative") and any(
+                c.dep_ in SUBJECT_DEPS and c.lower_ not in _READER_FORMS and c.lower_ not in I_WORDS
+                for c in head.children
+            )
+            return not reported
+        if word.lower_ in _VOCATIVE_FILLERS or any(c in lexicon.token_classes(word) for c in _INSULT_CLASSES):
+            index -= 1
+            continue
+        return False
+    return False
+
+
+def _reader_owned(node: Token) -> bool:
+    """ "your stupid rules", "how rude of you", "an idiot like you" """
+    for child in node.children:
+        if child.dep_ == "poss" and child.lower_ in _READER_POSSESSIVES:
+            return True
+        if child.dep_ == "prep" and child.lower_ in ("of", "like") and any(
+            g.dep_ == "pobj" and g.lower_ in _READER_FORMS for g in child.children
+        ):
+            return True
+    return False
+
+
+def _intensifies_praise(token: Token) -> bool:
+    if token.dep_ not in ("amod", "advmod", "npadvmod", "compound"):
+        return False
+    head = token.head
+    if any(c in lexicon.token_classes(head) for c in _INSULT_CLASSES):
+        return False
+    return word_valence(head.lower_) > 0 or word_valence(head.lemma_) > 0 or "positive" in lexicon.token_classes(head)
+
+
+def _negated_insult(token: Token) -> bool:
+    targets = [token, token.head] if token.dep_ in ("acomp", "attr", "oprd") else [token]
+    return any(c.dep_ == "neg" for t in targets for c in t.children)
