@@ -86,15 +86,23 @@ def _negative_nearby(ctx: Context) -> bool:
 
 
 def _warm_nearby(ctx: Context) -> bool:
+    # A greeting or sign-off ("Best,", "Dear Sam,") is manners, not warmth: VADER scores "Best," 0.64.
     sentences = ctx.signals.sentences
-    return any(sentences[i].sentiment >= 0.5 for i in ctx.around() if i != ctx.index) or sig.warm(ctx.neighbours())
+    warm_neighbour = any(
+        sentences[i].sentiment >= 0.5 and not _formula(ctx.sents[i]) for i in ctx.around() if i != ctx.index
+    )
+    return warm_neighbour or sig.warm(ctx.neighbours())
+
+
+def _formula(sent: Span) -> bool:
+    return sum(1 for t in sent if not (t.is_punct or t.is_space)) <= 2
 
 
 def _warm_message(ctx: Context) -> bool:
     def compute() -> bool:
         for sent, signals in zip(ctx.sents, ctx.signals.sentences, strict=True):
             words = [t for t in sent if not (t.is_punct or t.is_space)]
-            if len(words) <= 2:
+            if _formula(sent):
                 continue  # a greeting or sign-off ("Thanks,", "Best, Sam") is manners, not warmth
             if signals.sentiment >= 0.4 or any("gratitude" in lexicon.token_classes(t) for t in words):
                 return True
@@ -298,6 +306,16 @@ _INSULTS = (
         "shit', 'fuck you'); not negated, not intensifying praise ('a fucking legend'), not advice ('you'd be an "
         "idiot to miss it')",
         _flag(lambda ctx: sig.insult_at_reader(sig.insult_word(ctx.span))),
+        cost=2,
+    ),
+    Condition(
+        "vague_culprit",
+        "match",
+        bool,
+        "the match starts a vague subject standing for the reader ('somebody', 'some people', 'certain people', "
+        "'some of us') of an act told as an offence: a failure or omission, a habit, 'keeps ...', 'again', or a "
+        "pointed contrast ('some of us actually work'); not a question or a plain report ('somebody left a note')",
+        _flag(lambda ctx: sig.vague_culprit(ctx.span[0])),
         cost=2,
     ),
 )

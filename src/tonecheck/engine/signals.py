@@ -451,6 +451,8 @@ def reader_did(sent: Span) -> bool:
     so petty", "you're acting like a child"). Guesses, offers and embedded clauses do not count."""
     for subject in reader_main_subjects(sent):
         for verb in _main_clause_verbs(subject):
+            if _negated(verb) and verb.lemma_ == "be" and _describes_harshly(verb):
+                continue  # "you're not stupid": reassurance
             if _reports_done(verb) or _acts_on_writer(verb):
                 return True
             if _describes(verb) and not _describes_feeling(verb):
@@ -470,6 +472,13 @@ def _describes(verb: Token) -> bool:
     words = [w for c in descriptions for w in (c, *c.children) if w.dep_ not in ("ccomp", "prep", "advcl", "relcl")]
     words += [g for c in descriptions if c.dep_ == "prep" for w in c.children for g in (w, *w.children)]
     return any(word_valence(t.lower_) < 0 for t in words)
+
+
+def _describes_harshly(verb: Token) -> bool:
+    return any(
+        c.dep_ in ("acomp", "attr") and (word_valence(c.lower_) < 0 or "negative_trait" in lexicon.token_classes(c))
+        for c in verb.children
+    )
 
 
 def word_valence(word: str) -> float:
@@ -499,11 +508,13 @@ def reader_did_to_writer(sent: Span) -> bool:
         for verb in _main_clause_verbs(subject):
             if not _reports_done(verb):
                 continue
+            if _negated(verb) and verb.lemma_ == "be" and _describes_harshly(verb):
+                continue  # "you're not stupid", "you weren't a burden": reassurance
             if _negated(verb) or _habitual(verb):
                 return True
             if verb.lemma_ == "be" or word_valence(verb.lower_) > 0 or word_valence(verb.lemma_) > 0:
                 continue  # "you were there" is a state; "you helped me out" is thanks
-            if any(t.lower_ in WRITER_WORDS and t.dep_ not in SUBJECT_DEPS for t in verb.subtree if t.i != verb.i):
+            if _touches_writer(verb):
                 return True
     return False
 
@@ -609,7 +620,17 @@ def _clause(verb: Token) -> Span:
 
 
 def _touches_writer(verb: Token) -> bool:
-    return any(t.lower_ in WRITER_WORDS and t.dep_ not in SUBJECT_DEPS for t in verb.subtree if t.i != verb.i)
+    """The act reaches the writer or something of theirs: "my files", "me", "the cake I made"."""
+    for t in verb.subtree:
+        if t.i == verb.i:
+            continue
+        if t.lower_ in WRITER_WORDS and t.dep_ not in SUBJECT_DEPS:
+            return True
+        if t.dep_ == "relcl" and t.head.head.i == verb.i and any(
+            c.dep_ in SUBJECT_DEPS and c.lower_ in ("i", "we") for c in t.children
+        ):
+            return True
+    return False
 
 
 def _reaches_people(verb: Token) -> bool:
@@ -794,3 +815,57 @@ def _intensifies_praise(token: Token) -> bool:
 def _negated_insult(token: Token) -> bool:
     targets = [token, token.head] if token.dep_ in ("acomp", "attr", "oprd") else [token]
     return any(c.dep_ == "neg" for t in targets for c in t.children)
+
+
+_VAGUE_PEOPLE = frozenset({"people", "persons", "folks", "individuals"})
+_POINTED = frozenset({"actually", "still", "just", "apparently", "clearly", "obviously", "even", "somehow", "again"})
+
+
+def vague_culprit(token: Token) -> bool:
+    """Whether ``token`` starts a vague subject that stands for the reader ("somebody", "some people", "certain
+    people", "some of us") of an act told as an offence: a failure or omission ("somebody forgot", "some people
+    can't be bothered"), a habit ("some people always"), "keeps leaving", an act marked "again" / "without
+    asking", or a pointed contrast ("some of us actually work", "I guess some of us care"). Not a question, and
+    not a plain report ("somebody left a note", "some of us are going for drinks")."""
+    subject = _vague_subject(token)
+    if subject is None or is_question(token.sent):
+        return False
+    verb = subject.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return False
+    if any(
+        t.dep_ in SUBJECT_DEPS
+        and t.lower_ in I_WORDS
+        and any(word_valence(c.lower_) > 1 for c in (t.head, *t.head.children) if c.dep_ in ("acomp", "attr", "dobj"))
+        for t in token.sent
+    ):
+        return False  # "some people never get the chance, so I'm grateful": about the world, not the reader
+    if _negated(verb) or _habitual(verb) or _marked_as_offence(verb):
+        return True
+    if "failure_verb" in lexicon.token_classes(verb):
+        return True
+    if verb.lemma_ == "keep" and any(c.tag_ == "VBG" for c in verb.children):
+        return True
+    if any(c.dep_ == "advmod" and c.lower_ in _POINTED for c in verb.children):
+        return True
+    # "some of us care about this team": the group the writer belongs to, in the simple present, against the reader.
+    contrast = subject.lower_ == "some" and verb.tag_ in ("VBP", "VBZ") and verb.lemma_ != "be"
+    return contrast and not any(c.dep_ == "aux" for c in verb.children)
+
+
+def _vague_subject(token: Token) -> Token | None:
+    for candidate in (token, token.head, *token.children):
+        if candidate.dep_ not in SUBJECT_DEPS:
+            continue
+        lower = candidate.lower_
+        if lower in ("someone", "somebody"):
+            return candidate
+        determiners = {c.lower_ for c in candidate.children if c.dep_ in ("det", "amod")}
+        if lower in _VAGUE_PEOPLE and determiners & {"some", "certain"}:
+            return candidate
+        if lower == "some" and any(
+            c.dep_ == "prep" and c.lower_ == "of" and any(g.lower_ == "us" for g in c.children)
+            for c in candidate.children
+        ):
+            return candidate
+    return None
