@@ -645,6 +645,11 @@ def _marked_as_offence(verb: Token) -> bool:
             return True
         if token.lower_ == "behind" and any(c.lower_ == "back" for c in token.subtree):
             return True
+        # "before I could tell them", "before we had signed off": ahead of the writer's say.
+        if token.lower_ == "before" and token.dep_ == "mark" and any(
+            c.dep_ in SUBJECT_DEPS and c.lower_ in ("i", "we") for c in token.head.children
+        ):
+            return True
     return False
 
 
@@ -739,7 +744,7 @@ def insult_at_reader(token: Token) -> bool:
             break
         if node.dep_ not in _PHRASE_DEPS or node.head is node:
             break
-        if node.dep_ == "dobj" and node is not token and node.pos_ != "VERB" and not profane:
+        if node.dep_ in ("dobj", "pobj") and node is not token and node.pos_ != "VERB" and not profane:
             return False  # "you broke the stupid printer": the insult describes a thing, not the reader
         predicate = predicate or node.dep_ in ("attr", "acomp", "oprd")
         node = node.head
@@ -831,7 +836,9 @@ def vague_culprit(token: Token) -> bool:
     if subject is None or is_question(token.sent):
         return False
     verb = subject.head
-    if verb.pos_ not in ("VERB", "AUX"):
+    if verb.pos_ not in ("VERB", "AUX") or verb.dep_ not in ("ROOT", "conj", "ccomp"):
+        return False  # "just because someone says ...", "if someone has to advise them": a case, not a culprit
+    if any(c.dep_ == "aux" and c.lower_ in _SOFT_MODALS for c in verb.children):
         return False
     if any(
         t.dep_ in SUBJECT_DEPS
@@ -854,18 +861,18 @@ def vague_culprit(token: Token) -> bool:
 
 
 def _vague_subject(token: Token) -> Token | None:
-    for candidate in (token, token.head, *token.children):
-        if candidate.dep_ not in SUBJECT_DEPS:
-            continue
-        lower = candidate.lower_
-        if lower in ("someone", "somebody"):
-            return candidate
-        determiners = {c.lower_ for c in candidate.children if c.dep_ in ("det", "amod")}
-        if lower in _VAGUE_PEOPLE and determiners & {"some", "certain"}:
-            return candidate
-        if lower == "some" and any(
-            c.dep_ == "prep" and c.lower_ == "of" and any(g.lower_ == "us" for g in c.children)
-            for c in candidate.children
-        ):
-            return candidate
+    """The subject the match starts: "somebody" itself, the "people" of "some people", the "some" of "some of us"."""
+    candidate = token.head if token.dep_ in ("det", "amod") else token
+    if candidate.dep_ not in SUBJECT_DEPS:
+        return None
+    lower = candidate.lower_
+    if lower in ("someone", "somebody"):
+        return candidate
+    determiners = {c.lower_ for c in candidate.children if c.dep_ in ("det", "amod")}
+    if lower in _VAGUE_PEOPLE and determiners & {"some", "certain"}:
+        return candidate
+    if lower == "some" and any(
+        c.dep_ == "prep" and c.lower_ == "of" and any(g.lower_ == "us" for g in c.children) for c in candidate.children
+    ):
+        return candidate
     return None
