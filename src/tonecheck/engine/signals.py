@@ -510,6 +510,8 @@ def reader_did_to_writer(sent: Span) -> bool:
                 continue
             if _negated(verb) and verb.lemma_ == "be" and _describes_harshly(verb):
                 continue  # "you're not stupid", "you weren't a burden": reassurance
+            if _habitual(verb) and not _negated(verb) and any(word_valence(t.lower_) > 1 for t in verb.subtree):
+                continue  # "you always make me laugh": a kind habit
             if _negated(verb) or _habitual(verb):
                 return True
             if verb.lemma_ == "be" or word_valence(verb.lower_) > 0 or word_valence(verb.lemma_) > 0:
