@@ -11,7 +11,7 @@ import pytest
 from rule_samples import GOOD, errors_for, write
 from tonecheck import RuleLoadError, load_rules
 from tonecheck.loader import MAX_RULE_FILE_BYTES, MAX_YAML_DEPTH
-from tonecheck.regexguard import regex_problem
+from tonecheck.engine.guards.regex import regex_problem
 
 
 def with_regex(regex: str, rule_id: str = "BL90") -> str:

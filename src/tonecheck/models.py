@@ -127,10 +127,10 @@ class DependencyPattern(_Strict):
 
 
 def _refuse_slow_regexes(tokens: list[Any]) -> None:
-    """REGEX values that could hang the checker, or do not compile, fail here (see ``tonecheck.regexguard``),
+    """REGEX values that could hang the checker, or do not compile, fail here (see ``tonecheck.engine.guards.regex``),
     and so do word classes (``_: {tc_class: ...}``) the lexicon does not have."""
     from .engine.lexicon import check_pattern
-    from .regexguard import regex_problems
+    from .engine.guards.regex import regex_problems
 
     problems = list(regex_problems(tokens)) + check_pattern(tokens)
     if problems:

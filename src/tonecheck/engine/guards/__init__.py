@@ -1,0 +1,1 @@
+"""Bounds on the work hostile input or a careless rule can cause."""
