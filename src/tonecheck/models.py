@@ -129,8 +129,8 @@ class DependencyPattern(_Strict):
 def _refuse_slow_regexes(tokens: list[Any]) -> None:
     """REGEX values that could hang the checker, or do not compile, fail here (see ``tonecheck.engine.guards.regex``),
     and so do word classes (``_: {tc_class: ...}``) the lexicon does not have."""
-    from .engine.lexicon import check_pattern
     from .engine.guards.regex import regex_problems
+    from .engine.lexicon import check_pattern
 
     problems = list(regex_problems(tokens)) + check_pattern(tokens)
     if problems:

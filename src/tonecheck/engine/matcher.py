@@ -31,6 +31,7 @@ from spacy.vocab import Vocab
 from ..loader import RuleSet
 from ..models import DependencyPattern, FindingsPattern, PhrasePattern, SentencePattern, TokenPattern
 from . import lexicon
+from .guards.regex import bounded
 
 _TEXT_ATTRS = ("LOWER", "ORTH", "TEXT", "NORM", "LEMMA")
 _REQUIRED_OPS = (None, "1", "+")
@@ -113,7 +114,10 @@ class RuleMatcher:
     def _add(self, key: str, patterns: Iterable[Any]) -> None:
         patterns = list(patterns)
         token_patterns = [p.pattern for p in patterns if isinstance(p, TokenPattern)]
-        self._add_token(key, [variant for pattern in token_patterns for variant in lexicon.compiled(pattern)])
+        self._add_token(
+            key,
+            [[bounded(t) for t in variant] for pattern in token_patterns for variant in lexicon.compiled(pattern)],
+        )
         for pattern in patterns:
             if isinstance(pattern, PhrasePattern):
                 if pattern.attr not in self.phrase_matchers:
@@ -201,7 +205,7 @@ def _compiled_dependency(pattern: Sequence[dict[str, Any]]) -> list[list[dict[st
     """A dependency pattern's variants with word-class tests as plain word lists (``lexicon.compiled``)."""
     variants: list[list[dict[str, Any]]] = [[]]
     for node in pattern:
-        choices = [attrs for (attrs,) in lexicon.compiled([node["RIGHT_ATTRS"]])]
+        choices = [bounded(attrs) for (attrs,) in lexicon.compiled([node["RIGHT_ATTRS"]])]
         variants = [[*variant, {**node, "RIGHT_ATTRS": attrs}] for variant in variants for attrs in choices]
     return variants
 

@@ -1,53 +1,132 @@
-r"""Regular expressions in rules, checked at load time so that none can hang the checker.
+r"""Regular expressions in rules run on RE2, in time linear in the token, whatever the pattern.
 
-spaCy token patterns accept ``{ATTR: {REGEX: "..."}}`` and run it with Python's ``re.search`` on every token,
-which backtracks: ``(a+)+$`` takes about 2**n steps on n ``a``s, and even ``\w*\w*!`` is cubic. tonecheck
-does not swap in another engine (spaCy compiles the predicate itself); it refuses, with a loader error, the
-constructs that backtrack badly:
+spaCy token patterns accept ``{ATTR: {REGEX: "..."}}`` (in any case: ``regex`` too) and run it with Python's
+backtracking ``re.search`` on every token: ``(a+)+$`` takes about 2**n steps on n ``a``s, so one careless rule
+could hang every check. A guard that refuses the constructs known to backtrack is never complete (it missed
+``(?:\w?){20}!`` until it was told), so tonecheck does not let ``re`` run a rule's regex at all:
 
-- a repeat or an optional item inside a repeat (``(a+)+``, ``(\w+\s?)*``, ``(a{1,9}){1,9}``,
-  ``(?:\w?){20}``), under a ``REGEX`` key in any case (spaCy also reads ``regex``),
-- an alternation inside a repeat (``(a|aa)+``; write a character class, ``[ab]+``),
-- backreferences, and patterns longer than ``MAX_PATTERN_CHARS``,
-- patterns whose backtracking estimate is over ``MAX_COST``: an unbounded repeat (``*``, ``+``, ``{n,}``)
-  counts as the longest token (``TOKEN_CHARS``), ``{m,n}`` as ``n - m + 1``, a sequence multiplies, an
-  alternation adds. One unbounded repeat with a small bounded one passes (``\w+!?``); two in a row do not
-  (``.*a.*b``, ``\w*\w*!``, ``(?=.*a)\w+``), nor do many bounded ones (``\w{0,9}`` four times).
+- At load time, ``regex_problems`` compiles each REGEX with RE2 (``google-re2``, whose automata never
+  backtrack) and refuses what RE2 cannot run, with the rule's file and line: backreferences and lookarounds
+  (which need backtracking), ``\b`` / ``\B`` (RE2's are ASCII-only; a token is one word, so anchor it with
+  ``^`` and ``$``), ``\W`` or ``\S`` inside a character class, invalid patterns, and patterns longer than
+  ``MAX_PATTERN_CHARS``.
+- When the matcher is built, ``bounded`` replaces each REGEX predicate with a token extension
+  (``Token._.tc_re_<hash>``) whose getter runs the compiled RE2 pattern on the same attribute (``TEXT``,
+  ``LOWER``, ``LEMMA``, ``MORPH``, a ``_`` extension ...).
 
-The estimate is conservative: ``[a-z]+\d*$`` is refused though Python runs it fast; split it into two token
-specs or bound a repeat. No token is longer than the 1,000 characters ``tonecheck.engine.chunking.LONG_RUN`` allows,
-and on such a token what passes takes at most about 10 ms a search (measured: ``\w+!`` 6 ms, a refused
-``\w+\w{0,9}!`` 54 ms, ``(a+)+$`` on 30 characters minutes).
+Python's ``\w``, ``\d`` and ``\s`` match any Unicode letter, digit or space; RE2's match ASCII only, so they are
+translated to Unicode classes (``\w`` -> ``[\p{L}\p{N}_]``) and ``café`` still matches ``^\w+$``. ``\Z`` becomes
+RE2's ``\z``. Case-insensitive matching (``(?i)``) is Unicode in both.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-from re import _constants as sre  # type: ignore[attr-defined]
-from re import _parser as sre_parse  # type: ignore[attr-defined]
+import hashlib
+from collections.abc import Callable, Iterator
 from typing import Any
 
+import re2  # type: ignore[import-untyped]
+
 MAX_PATTERN_CHARS = 200
-TOKEN_CHARS = 1_000  # tonecheck.engine.chunking.LONG_RUN (not imported: chunking needs spaCy, this does not)
-MAX_COST = 2 * TOKEN_CHARS
-_REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT)}
+
+# Python's classes (for str patterns) as RE2 Unicode classes: the inside of a bracket, then the whole atom.
+_WORD = r"\p{L}\p{N}_"
+_DIGIT = r"\p{Nd}"
+_SPACE = r"\s\x{0b}\x{1c}-\x{1f}\x{85}\p{Z}"
+_INSIDE = {"w": _WORD, "d": _DIGIT, "s": _SPACE, "D": r"\P{Nd}"}
+_OUTSIDE = {
+    "w": f"[{_WORD}]",
+    "W": f"[^{_WORD}]",
+    "d": _DIGIT,
+    "D": r"\P{Nd}",
+    "s": f"[{_SPACE}]",
+    "S": f"[^{_SPACE}]",
+    "Z": r"\z",
+}
+# Token attributes a REGEX may test, as spaCy reads them (its ``_RegexPredicate``); others are not text.
+_TEXT_ATTRS: dict[str, Callable[[Any], str]] = {
+    "ORTH": lambda t: t.orth_,
+    "TEXT": lambda t: t.text,
+    "LOWER": lambda t: t.lower_,
+    "NORM": lambda t: t.norm_,
+    "LEMMA": lambda t: t.lemma_,
+    "POS": lambda t: t.pos_,
+    "TAG": lambda t: t.tag_,
+    "DEP": lambda t: t.dep_,
+    "MORPH": lambda t: str(t.morph),
+    "ENT_TYPE": lambda t: t.ent_type_,
+    "ENT_IOB": lambda t: t.ent_iob_,
+    "ENT_ID": lambda t: t.ent_id_,
+    "ENT_KB_ID": lambda t: t.ent_kb_id_,
+    "SHAPE": lambda t: t.shape_,
+    "PREFIX": lambda t: t.prefix_,
+    "SUFFIX": lambda t: t.suffix_,
+}
+_PREFIX = "tc_re_"
 
 
-def regex_problem(pattern: str) -> str | None:
-    """Why ``pattern`` is refused, or ``None`` when it is safe to run on every token."""
+class _Refused(ValueError):
+    pass
+
+
+def to_re2(pattern: str) -> str:
+    """``pattern`` (Python syntax) in RE2 syntax with Python's Unicode meaning; ``_Refused`` saying why not."""
+    out: list[str] = []
+    in_class = False
+    class_start = 0
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\" and i + 1 < len(pattern):
+            escaped = pattern[i + 1]
+            if escaped in "bB":
+                raise _Refused(
+                    f"uses \\{escaped}, which RE2 reads in ASCII only; a token is one word: anchor it with ^ and $"
+                )
+            if in_class and escaped in "WS":
+                raise _Refused(f"uses \\{escaped} inside a character class; write the class out")
+            table = _INSIDE if in_class else _OUTSIDE
+            out.append(table.get(escaped, char + escaped))
+            i += 2
+            continue
+        if in_class:
+            # ']' right after '[' or '[^' is a literal, as in Python
+            if char == "]" and i > class_start:
+                in_class = False
+        elif char == "[":
+            in_class = True
+            class_start = i + 1 + (pattern[i + 1 : i + 2] == "^")
+        out.append(char)
+        i += 1
+    return "".join(out)
+
+
+def _options() -> re2.Options:
+    options = re2.Options()
+    options.log_errors = False  # the loader reports the error; RE2 would also print it to stderr
+    return options
+
+
+def compile_regex(pattern: str) -> Any:
+    """The RE2 program for a rule's REGEX; ``ValueError`` saying why it cannot run."""
     if len(pattern) > MAX_PATTERN_CHARS:
-        return f"REGEX is longer than {MAX_PATTERN_CHARS} characters"
+        raise _Refused(f"is longer than {MAX_PATTERN_CHARS} characters")
+    translated = to_re2(pattern)
     try:
-        parsed = sre_parse.parse(pattern)
-    except re.error as exc:
-        return f"REGEX {pattern!r} is not a valid regular expression: {exc}"
+        return re2.compile(translated, _options())
+    except re2.error as exc:
+        reason = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else str(exc)
+        raise _Refused(
+            f"cannot run on RE2 (no backreferences or lookarounds, which need backtracking): {reason}"
+        ) from None
+
+
+def regex_problem(pattern: str, attr: str = "TEXT") -> str | None:
+    """Why ``pattern`` cannot be a rule's REGEX on ``attr``, or ``None``."""
+    if attr != "_" and attr.upper() not in _TEXT_ATTRS:
+        return f"REGEX on {attr} is not allowed: {attr} is not a text attribute"
     try:
-        if _cost(parsed, inside_repeat=False) > MAX_COST:
-            return (
-                f"REGEX {pattern!r} has repeats in a row that backtrack against each other (polynomial time); keep "
-                "one unbounded repeat and make the others small ({0,1}), or split it over two token specs"
-            )
+        compile_regex(pattern)
     except _Refused as refused:
         return f"REGEX {pattern!r} {refused}"
     return None
@@ -56,65 +135,83 @@ def regex_problem(pattern: str) -> str | None:
 def regex_problems(tokens: list[Any]) -> Iterator[str]:
     """The problem of every ``REGEX`` in a list of spaCy token specs (at any depth, ``_`` extensions too)."""
     for token in tokens:
-        yield from _walk(token)
+        if isinstance(token, dict):
+            for attr, value in token.items():
+                if attr == "_" and isinstance(value, dict):
+                    for predicate in value.values():
+                        yield from _value_problems("_", predicate)
+                else:
+                    yield from _value_problems(str(attr), value)
 
 
-def _walk(node: Any) -> Iterator[str]:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            # spaCy reads predicate names in any case ({LOWER: {regex: ...}} is a regex too).
-            if isinstance(key, str) and key.upper() == "REGEX" and isinstance(value, str):
-                problem = regex_problem(value)
+def _value_problems(attr: str, value: Any) -> Iterator[str]:
+    if isinstance(value, dict):
+        for key, pattern in value.items():
+            if isinstance(key, str) and key.upper() == "REGEX":
+                problem = regex_problem(pattern, attr) if isinstance(pattern, str) else "REGEX takes a string"
                 if problem:
                     yield problem
-            else:
-                yield from _walk(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from _walk(item)
 
 
-class _Refused(Exception):
-    pass
+def bounded(spec: dict[str, Any]) -> dict[str, Any]:
+    """A token spec with each REGEX predicate replaced by an RE2-backed token extension (same meaning).
+
+    Call only on specs ``regex_problems`` passed."""
+    if not any(_has_regex(value) for value in spec.values()) and not (
+        isinstance(spec.get("_"), dict) and any(_has_regex(v) for v in spec["_"].values())
+    ):
+        return spec
+    flags: dict[str, Any] = {}
+    out: dict[str, Any] = {}
+    for attr, value in spec.items():
+        if attr == "_" and isinstance(value, dict):
+            underscore: dict[str, Any] = {}
+            for name, predicate in value.items():
+                rest = _split(predicate, f"_.{name}", _extension_getter(name), flags)
+                if rest is not None:
+                    underscore[name] = rest
+            if underscore:
+                out["_"] = {**out.get("_", {}), **underscore}
+        else:
+            getter = _TEXT_ATTRS.get(str(attr).upper())
+            rest = _split(value, str(attr).upper(), getter, flags) if getter is not None else value
+            if rest is not None:
+                out[attr] = rest
+    out["_"] = {**out.get("_", {}), **flags}
+    return out
 
 
-def _cost(items: Any, *, inside_repeat: bool) -> int:
-    """The backtracking estimate of a sequence (see the module docstring); raises on refused constructs."""
-    cost = 1
-    for op, arg in items:
-        if op in _REPEATS:
-            low, high, sub = arg
-            if high > 1:
-                if inside_repeat:
-                    raise _Refused("nests a repeat inside a repeat, which backtracks exponentially")
-                if _has_branch(sub):
-                    raise _Refused("repeats an alternation, which backtracks exponentially; use a character class")
-                width = TOKEN_CHARS if high == sre.MAXREPEAT else high - low + 1
-                cost *= width * _cost(sub, inside_repeat=True)
-            else:
-                if inside_repeat and low == 0:
-                    # (?:\w?){20}: each round may match or not, so a failing search tries 2**20 ways.
-                    raise _Refused("nests an optional item inside a repeat, which backtracks exponentially")
-                cost *= 1 + _cost(sub, inside_repeat=inside_repeat)
-        elif op == sre.SUBPATTERN:
-            cost *= _cost(arg[-1], inside_repeat=inside_repeat)
-        elif op == sre.BRANCH:
-            cost *= sum(_cost(branch, inside_repeat=inside_repeat) for branch in arg[1])
-        elif op in (sre.ASSERT, sre.ASSERT_NOT):
-            cost *= _cost(arg[1], inside_repeat=inside_repeat)
-        elif op in (sre.GROUPREF, sre.GROUPREF_EXISTS):
-            raise _Refused("uses a backreference")
-        elif op == getattr(sre, "ATOMIC_GROUP", None):
-            cost *= _cost(arg, inside_repeat=inside_repeat)
-    return cost
+def _extension_getter(name: str) -> Callable[[Any], str]:
+    return lambda token: _text(token._.get(name))
 
 
-def _has_branch(items: Any) -> bool:
-    for op, arg in items:
-        if op == sre.BRANCH:
-            return True
-        if op == sre.SUBPATTERN and _has_branch(arg[-1]):
-            return True
-        if op in _REPEATS and _has_branch(arg[2]):
-            return True
-    return False
+def _has_regex(value: Any) -> bool:
+    return isinstance(value, dict) and any(isinstance(k, str) and k.upper() == "REGEX" for k in value)
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else "" if value is None else str(value)
+
+
+def _split(value: Any, attr: str, getter: Callable[[Any], str], flags: dict[str, Any]) -> Any:
+    """``value`` without its REGEX predicates (``None`` if nothing is left); each becomes a flag in ``flags``."""
+    if not _has_regex(value):
+        return value
+    rest: dict[str, Any] = {}
+    for key, pattern in value.items():
+        if isinstance(key, str) and key.upper() == "REGEX":
+            flags[_extension(pattern, attr, getter)] = True
+        else:
+            rest[key] = value[key]
+    return rest or None
+
+
+def _extension(pattern: str, attr: str, getter: Callable[[Any], str]) -> str:
+    """The name of a token extension that is true when ``pattern`` is found in the token's ``attr``."""
+    from spacy.tokens import Token
+
+    program = compile_regex(pattern)
+    name = _PREFIX + hashlib.sha1(f"{attr}\0{pattern}".encode()).hexdigest()[:16]
+    if not Token.has_extension(name):
+        Token.set_extension(name, getter=lambda token: program.search(getter(token)) is not None)
+    return name
