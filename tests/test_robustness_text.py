@@ -10,9 +10,11 @@ from collections import Counter
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from spacy.tokens import Doc
 
 from tonecheck import Checker, DraftTooLargeError, Report
 from tonecheck.engine.chunking import LONG_RUN, chunk_bounds
+from tonecheck.rewrite.rewrite import rewrite
 from tonecheck.textguard import MAX_SENTENCE_TOKENS, REPLACEMENT, replace_surrogates
 
 # Pieces a draft is built from: rule triggers, so findings exist to be checked, and the characters that break
@@ -129,6 +131,36 @@ def test_thousands_of_exclamation_marks_are_checked_with_bounded_matching(checke
     assert report.findings and all(text[f.start : f.end] == f.text for f in report.findings)
     spaced = "! " * 3000
     assert len(checker.component.matcher(checker.nlp(spaced))) < 20 * 3000
+
+
+@pytest.mark.parametrize(
+    ("draft", "calm"),
+    [("Answer me now" + "!" * 600, "!"), ("hello?? are you there?? " + "? " * 300, "?")],
+    ids=["bangs", "spaced-questions"],
+)
+def test_a_long_run_of_marks_is_calmed_in_one_edit(checker: Checker, draft: str, calm: str) -> None:
+    # The rule flags a run in pieces of a few marks; each piece's own suggestion made the rewrite apply
+    # (and re-check) 100 edits for 600 marks, and a fuzzed draft with 3,000 took minutes. The piece that
+    # opens a run now calms all of it.
+    findings = checker.check(draft).findings
+    longest = max((s for f in findings for s in f.suggestions), key=lambda s: s.end - s.start)
+    assert longest.end == len(draft.rstrip()) and longest.replacement == calm and len(findings) > 50
+    result = checker.rewrite(draft)
+    assert result.complete and calm * 2 not in result.text and f"{calm} {calm}" not in result.text
+
+
+def test_the_rewrite_tries_a_bounded_number_of_candidates_a_sentence(checker: Checker) -> None:
+    # Work per sentence is bounded (TRIES_PER_UNIT) whatever the findings; a rewrite cut short says so and
+    # leaves the untried suggestions for the writer.
+    draft = "You never listen to me. Answer me now!!!"
+
+    def parse(text: str) -> Doc:
+        return checker.nlp(text, disable=["tonecheck"])
+
+    cut = rewrite(draft, checker.check, parse=parse, tries_per_unit=0)
+    assert not cut.complete and cut.text == draft and cut.review
+    whole = rewrite(draft, checker.check, parse=parse)
+    assert whole.complete and whole.text != draft
 
 
 def test_no_sentence_runs_longer_than_the_cap(checker: Checker) -> None:

@@ -15,7 +15,9 @@ and also where they ended up in the result.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
+from collections import deque
 from collections.abc import Callable, Iterator
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -76,6 +78,11 @@ class RewriteResult(BaseModel):
     review: list[PendingSuggestion] = Field(description="suggestions still open in the rewritten text")
     rejected: list[GateRejection] = Field(
         default_factory=list, description="safe suggestions the quality gate refused (listed in review)"
+    )
+    complete: bool = Field(
+        default=True,
+        description="false when a sentence had more suggestions than the rewrite tries per sentence (hostile "
+        "drafts: hundreds of findings in one sentence); the untried ones are left in review",
     )
 
     @property
@@ -161,11 +168,15 @@ class _Edits:
 def _candidates(report: Report, include_review: bool) -> list[tuple[Finding, Suggestion]]:
     """Suggestions to try, those that cover the most findings first, then in the rules' own order."""
     found: list[tuple[int, int, int, Finding, Suggestion]] = []
+    spans = sorted((f.start, f.end) for f in report.findings)
+    starts = [start for start, _ in spans]
     for index, finding in enumerate(report.findings):
         for rank, suggestion in enumerate(finding.suggestions):
             if suggestion.safety != "safe" and not include_review:
                 continue
-            covered = sum(1 for f in report.findings if suggestion.start <= f.start and f.end <= suggestion.end)
+            # only findings that start inside the suggestion can lie inside it (hundreds on hostile drafts)
+            inside = spans[bisect.bisect_left(starts, suggestion.start) : bisect.bisect_right(starts, suggestion.end)]
+            covered = sum(1 for _, end in inside if end <= suggestion.end)
             found.append((-covered, rank, index, finding, suggestion))
     found.sort(key=lambda c: c[:3])
     return [(finding, suggestion) for *_, finding, suggestion in found]
@@ -177,31 +188,42 @@ def compare(before: Report, after: Report, start: int, end: int, new_end: int) -
     A finding of ``after`` was there before when the same rule flagged the same words, or the same rule or
     one of the same category flagged words the edit (``before[start:end]`` -> ``after[start:new_end]``)
     touched."""
-    unused = list(before.findings)
+    # Findings of ``before`` by position, and by rule and words: an untouched finding looks up its twin
+    # directly, so a draft with hundreds of findings is compared in linear time, not quadratic.
+    unused: dict[int, Finding] = dict(enumerate(before.findings))
+    by_words: dict[tuple[str, str], deque[int]] = {}
+    for number, old in unused.items():
+        by_words.setdefault((old.rule_id, old.text), deque()).append(number)
     added = False
     for finding in after.findings:
         touched = finding.start <= new_end and start <= finding.end
-        match = next(
-            (
-                old
-                for old in unused
-                if (old.rule_id == finding.rule_id and old.text == finding.text)
-                or (
-                    # on the words the edit touched, a finding of the same kind is the one that was there
-                    # ("You crashed the car again, congrats" -> "You crashed the car again": IS03 -> IS02)
-                    touched
-                    and old.start <= end
-                    and start <= old.end
-                    and (old.rule_id == finding.rule_id or old.category == finding.category)
-                )
-            ),
-            None,
-        )
+        match: int | None = None
+        if touched:
+            match = next(
+                (
+                    number
+                    for number, old in unused.items()
+                    if (old.rule_id == finding.rule_id and old.text == finding.text)
+                    or (
+                        # on the words the edit touched, a finding of the same kind is the one that was there
+                        # ("You crashed the car again, congrats" -> "You crashed the car again": IS03 -> IS02)
+                        old.start <= end
+                        and start <= old.end
+                        and (old.rule_id == finding.rule_id or old.category == finding.category)
+                    )
+                ),
+                None,
+            )
+        else:
+            twins = by_words.get((finding.rule_id, finding.text))
+            while twins and twins[0] not in unused:
+                twins.popleft()
+            match = twins[0] if twins else None
         if match is None:
             added = True
         else:
-            unused.remove(match)
-    return added, unused
+            del unused[match]
+    return added, list(unused.values())
 
 
 def _units(text: str, report: Report) -> list[tuple[int, int]]:
@@ -227,10 +249,12 @@ def _rewrite_unit(
     check: CheckFn,
     include_review: bool,
     gate: _Gate | None,
+    budget: _Budget,
 ) -> tuple[str, bool]:
     """``unit`` (between ``before`` and ``after``, its neighbours for context) with every candidate applied
     that lies inside it and leaves the window with fewer findings and none new; and whether any was.
-    ``edits`` records them in the coordinates of the unit as it was in the draft."""
+    ``edits`` records them in the coordinates of the unit as it was in the draft. Each candidate tried costs
+    ``budget`` one; when it is spent, the unit stays as far as it got."""
     lo = len(before)
     report = check(before + unit + after)
     changed, progress = False, True
@@ -246,6 +270,8 @@ def _rewrite_unit(
             candidate = unit[:start] + suggestion.replacement + unit[end:]
             if candidate == unit:
                 continue
+            if budget.spent():
+                return unit, changed
             window = before + unit + after
             refused_by_gate = (
                 gate is not None and suggestion.safety == "safe" and not gate.passes(window, finding, suggestion)
@@ -268,11 +294,40 @@ def _rewrite_unit(
     return unit, changed
 
 
+class _Budget:
+    """Candidates one unit may try in one visit (each is a gate parse and a re-check of its window).
+
+    Ordinary sentences try a handful; hostile ones (hundreds of findings in one sentence: runs of marks,
+    repeated phrases) could try thousands, each re-checked. Past the bound the unit stays as far as it got,
+    its other suggestions stay open for the writer, and the result says it is ``complete=False``."""
+
+    def __init__(self, tries: int):
+        self.tries = tries
+        self.left = tries
+        self.exhausted = False
+
+    def visit(self) -> _Budget:
+        self.left = self.tries
+        return self
+
+    def spent(self) -> bool:
+        if self.left <= 0:
+            self.exhausted = True
+            return True
+        self.left -= 1
+        return False
+
+
+# Candidates a unit may try in one visit: the golden rewrites and 300 dev drafts never try more than 2.
+TRIES_PER_UNIT = 24
+
+
 class _Gate:
     """The quality gate with what it refused, once each."""
 
     def __init__(self, parse: Parse):
-        self.parse = parse
+        # every candidate of a unit parses the same window before its edit: parse it once
+        self.parse = functools.lru_cache(maxsize=8)(parse)
         self.rejected: dict[tuple[str, str], GateRejection] = {}
 
     def passes(self, window: str, finding: Finding, suggestion: Suggestion) -> bool:
@@ -290,7 +345,14 @@ class _Gate:
 _PASSES = 3
 
 
-def rewrite(text: str, check: CheckFn, *, include_review: bool = False, parse: Parse | None = None) -> RewriteResult:
+def rewrite(
+    text: str,
+    check: CheckFn,
+    *,
+    include_review: bool = False,
+    parse: Parse | None = None,
+    tries_per_unit: int = TRIES_PER_UNIT,
+) -> RewriteResult:
     """``text`` with every suggestion applied that leaves fewer findings and adds none; ``review``
     suggestions too when ``include_review``.
 
@@ -299,7 +361,9 @@ def rewrite(text: str, check: CheckFn, *, include_review: bool = False, parse: P
     ``_PASSES`` times, when a neighbour changed). The result is then checked whole once; should that show
     a finding the draft did not have (a rule over the whole message), the draft is returned unchanged
     rather than worse. With ``parse`` (the spaCy pipeline), every safe suggestion first passes the quality
-    gate (``tonecheck.rewrite.gate``); those it refuses are not applied and are listed as ``review``."""
+    gate (``tonecheck.rewrite.gate``); those it refuses are not applied and are listed as ``review``.
+    A unit tries at most ``TRIES_PER_UNIT`` candidates a visit, so the work grows with the sentences, not
+    with the findings (see ``_Budget``)."""
     gate = _Gate(parse) if parse is not None else None
     before = check(text)
     units = [list(unit) for unit in _units(text, before)]
@@ -312,6 +376,7 @@ def rewrite(text: str, check: CheckFn, *, include_review: bool = False, parse: P
             last = max(first, bisect.bisect_left(starts, f.end) - 1)
             todo.update(range(max(first, 0), last + 1))
     unit_edits: dict[int, _Edits] = {}
+    budget = _Budget(tries_per_unit)
     for number in range(_PASSES):
         changed: set[int] = set()
         for index in sorted(todo):
@@ -321,7 +386,7 @@ def rewrite(text: str, check: CheckFn, *, include_review: bool = False, parse: P
             window_before = "".join(pieces[max(0, index - 1) : index])
             window_after = "".join(pieces[index + 1 : index + 2])
             pieces[index], moved = _rewrite_unit(
-                window_before, pieces[index], window_after, edits, check, include_review, gate
+                window_before, pieces[index], window_after, edits, check, include_review, gate, budget.visit()
             )
             if moved:
                 unit_edits[index] = edits
@@ -370,6 +435,7 @@ def rewrite(text: str, check: CheckFn, *, include_review: bool = False, parse: P
         before=before,
         review=review,
         rejected=list(rejected.values()),
+        complete=not budget.exhausted,
     )
 
 

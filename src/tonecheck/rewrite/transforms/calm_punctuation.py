@@ -10,7 +10,8 @@ from ...models import Finding, Suggestion
 from ..clauses import suggest
 from ._registry import register
 
-_STACKED = re.compile(r"[!?]{2,}|[!?](?:\s*[!?]){2,}")
+_STACKED = re.compile(r"[!?](?:\s*[!?]){2,}|[!?]{2,}")  # the spaced run first: "?? ? ?" is one run
+_MARKS = re.compile(r"[!?]+")
 
 
 @register("calm-punctuation")
@@ -20,7 +21,17 @@ def calm_punctuation(finding: Finding, doc: Doc) -> Suggestion | None:
     Result: Where are you?
     Safety: safe: only punctuation changes.
     """
-    quieter = _STACKED.sub(lambda m: "?" if "?" in m.group() else "!", finding.text)
-    if quieter == finding.text:
+    start, end, text = finding.start, finding.end, finding.text
+    span = doc.char_span(start, end)
+    if span is not None and not (span.start and _MARKS.fullmatch(doc[span.start - 1].text)):
+        # The rule flags a long run in pieces of a few marks; the piece that opens the run calms all of it,
+        # so a run of 3,000 marks is one edit for the rewrite, not 500 (each re-checked).
+        last = span.end
+        while last < len(doc) and _MARKS.fullmatch(doc[last].text):
+            last += 1
+        if last > span.end:
+            end, text = doc[last - 1].idx + len(doc[last - 1]), doc[span.start : last].text
+    quieter = _STACKED.sub(lambda m: "?" if "?" in m.group() else "!", text)
+    if quieter == text:
         return None
-    return suggest(finding.start, finding.end, quieter, "safe", "Use one mark")
+    return suggest(start, end, quieter, "safe", "Use one mark")
