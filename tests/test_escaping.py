@@ -45,3 +45,20 @@ def test_visible_keeps_one_character_for_one() -> None:
     text = "a\x1b[2Jb\u202ec\td\x85e😀\u200d"
     assert len(visible(text)) == len(text)
     assert visible(text) == "a␛[2Jb\ufffdc␉d\ufffde😀\u200d"
+
+
+def test_sender_names_out_of_an_archive_are_printed_without_their_control_characters(tmp_path: Path) -> None:
+    # A chat export names its senders; a name is whatever the other side typed, escape sequences included.
+    chat = tmp_path / "whatsapp_chat.txt"
+    chat.write_text(
+        "12/03/2024, 09:15 - Anna\x1b]0;pwned\x07: Are you coming tonight?\n"
+        "12/03/2024, 09:20 - Ben\x1b[2J: You never reply on time.\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [TONECHECK, "check", "--statistics", "--isolated", str(chat)], capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 1, result.stderr
+    printed = result.stdout + result.stderr
+    assert "\x1b" not in printed and "\x07" not in printed
+    assert "Ben␛[2J" in printed and "Anna␛]0;pwned␇" in printed  # in the findings and the per-sender summary

@@ -8,6 +8,7 @@ import heapq
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..escape import visible
 from ..models import CATEGORIES
 from .batch import Result
 
@@ -81,7 +82,8 @@ class ArchiveStatistics:
                 out.append("  per sender:")
                 for sender, counts in sorted(archive.senders.items(), key=lambda kv: -kv[1].messages):
                     out.append(f"    {sender}: {counts.line()}")
-        return out
+        # paths, sender names and message text come from the archive: show their control characters
+        return [visible(line) for line in out]
 
 
 def _short(text: str, width: int = 80) -> str:
