@@ -119,11 +119,16 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     html = page()
     html_headers = page_headers(html)
 
-    async def run(request: Request, task: Task, text: str, **kwargs: Any) -> Any:
+    async def run(request: Request, task: Task, body: DraftRequest | RewriteRequest, **kwargs: Any) -> Any:
+        """``task`` on the body's draft in the check process, after what needs no check process: a selector
+        typo is answered at once, and a draft over the size limit is refused without being sent."""
         checker = checker_of(request)
-        check_size(text, checker.max_chars)  # here, so a draft refused anyway is not sent to the check process
+        validate_selectors(checker, body)
+        check_size(body.text, checker.max_chars)
         checks: CheckProcess = request.app.state.checks
-        return await checks.run(task, settings.timeout, text=text, **kwargs)
+        return await checks.run(
+            task, settings.timeout, text=body.text, select=body.select, ignore=body.ignore, **kwargs
+        )
 
     def checker_of(request: Request) -> Checker:
         checker: Checker = request.app.state.checker
@@ -192,41 +197,19 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     @app.post("/v1/check", response_model=Report, tags=["check"])
     async def check(body: DraftRequest, request: Request) -> Report:
         """The full report: findings with offsets, messages and suggestions, gentleness, verdict, signals."""
-        checker = checker_of(request)
-        validate_selectors(checker, body)
-        report: Report = await run(request, check_task, body.text, select=body.select, ignore=body.ignore)
+        report: Report = await run(request, check_task, body)
         return apply_policy(report, body.policy) if body.policy else report
 
     @app.post("/v1/presend", response_model=PresendResult, tags=["check"])
     async def presend(body: PresendRequest, request: Request) -> PresendResult:
         """Is this draft OK to send? The verdict, the reasons, the spans to highlight, a gentler rewrite."""
-        checker = checker_of(request)
-        validate_selectors(checker, body)
-
-        result: PresendResult = await run(
-            request,
-            presend_task,
-            body.text,
-            policy=body.policy,
-            select=body.select,
-            ignore=body.ignore,
-            rewrite=body.rewrite,
-        )
+        result: PresendResult = await run(request, presend_task, body, policy=body.policy, rewrite=body.rewrite)
         return result
 
     @app.post("/v1/rewrite", response_model=RewriteResult, tags=["rewrite"])
     async def rewrite_draft(body: RewriteRequest, request: Request) -> RewriteResult:
         """The draft with the suggestions applied that make it gentler, the changes, and its re-check."""
-        checker = checker_of(request)
-        validate_selectors(checker, body)
-        result: RewriteResult = await run(
-            request,
-            rewrite_task,
-            body.text,
-            select=body.select,
-            ignore=body.ignore,
-            include_review=body.include_review,
-        )
+        result: RewriteResult = await run(request, rewrite_task, body, include_review=body.include_review)
         return result
 
     if settings.cors_origins:
