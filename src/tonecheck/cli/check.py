@@ -35,21 +35,7 @@ from ..io.statistics import ArchiveStatistics
 from ..loader import RuleLoadError
 from ..models import SEVERITY_RANK
 from .app import EXIT_FINDINGS, EXIT_OK, app, err
-from .options import (
-    AllowOption,
-    ConfigOption,
-    EncodingOption,
-    ExcludeOption,
-    FailOnOption,
-    IgnoreOption,
-    IsolatedOption,
-    ModelOption,
-    RulesOption,
-    SelectOption,
-    SeverityOption,
-    fail,
-    resolve_settings,
-)
+from .options import FailOnOption, SettingsOptions, fail, with_settings_options
 
 
 class OutputFormat(StrEnum):
@@ -73,23 +59,14 @@ class Colour(StrEnum):
 
 
 @app.command()
+@with_settings_options(files=True)
 def check(
     paths: Annotated[
         Optional[list[str]],
         typer.Argument(help="Files, folders (recursive), globs; '-' reads stdin. Default: the current folder."),
     ] = None,
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.text,
-    select: SelectOption = None,
-    ignore: IgnoreOption = None,
-    severity: SeverityOption = None,
-    allow: AllowOption = None,
-    rules: RulesOption = None,
     fail_on: FailOnOption = None,
-    exclude: ExcludeOption = None,
-    model: ModelOption = None,
-    text_field: Annotated[
-        Optional[str], typer.Option(help="Field or column holding the message in .json/.jsonl/.csv/.parquet.")
-    ] = None,
     id_field: Annotated[Optional[str], typer.Option(help="Column holding a message id in .csv/.parquet.")] = None,
     author: Annotated[
         Optional[list[str]],
@@ -107,9 +84,6 @@ def check(
     scheduler: Annotated[
         Optional[str], typer.Option(help="Dask scheduler address (tcp://HOST:8786); default: a local cluster.")
     ] = None,
-    encoding: EncodingOption = None,
-    config: ConfigOption = None,
-    isolated: IsolatedOption = False,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (0: one per CPU).")] = 1,
     statistics: Annotated[
         bool, typer.Option(help="Print findings per rule and, for archives, a summary per archive and sender.")
@@ -124,6 +98,8 @@ def check(
     stdin_filename: Annotated[
         Optional[str], typer.Option(help="Name (and so format, by suffix) for text read from stdin.")
     ] = None,
+    *,
+    settings_options: SettingsOptions,
 ) -> None:
     """Check drafts and list what sounds pressuring or blaming.
 
@@ -131,23 +107,8 @@ def check(
     2 usage, config or rule error.
     """
     paths = paths or ["."]
-    loaded = resolve_settings(
-        paths,
-        config=config,
-        isolated=isolated,
-        stdin_filename=stdin_filename,
-        select=select,
-        ignore=ignore,
-        severity=severity,
-        allow=allow,
-        rules=rules,
-        exclude=exclude,
-        model=model,
-        text_field=text_field,
-        encoding=encoding,
-        fail_on=fail_on,
-        id_field=id_field,
-        author=author,
+    loaded = settings_options.resolve(
+        paths, stdin_filename=stdin_filename, fail_on=fail_on, id_field=id_field, author=author
     )
     options = loaded.settings
     fail_level = options.fail_on

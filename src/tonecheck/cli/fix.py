@@ -35,21 +35,7 @@ from ..io.batch import Finder, PathNotFound
 from ..io.sources import Source, UnreadableFile, read_bytes, read_path
 from ..loader import RuleLoadError
 from .app import EXIT_FINDINGS, EXIT_OK, app, err
-from .options import (
-    AllowOption,
-    ConfigOption,
-    EncodingOption,
-    ExcludeOption,
-    IgnoreOption,
-    IsolatedOption,
-    ModelOption,
-    RulesOption,
-    SelectOption,
-    SeverityOption,
-    TextFieldOption,
-    fail,
-    resolve_settings,
-)
+from .options import SettingsOptions, fail, with_settings_options
 
 DRAFT_SUFFIXES = (".txt", ".md")
 
@@ -187,6 +173,7 @@ def _writable(path: Path) -> bool:
 
 
 @app.command()
+@with_settings_options(files=True)
 def fix(
     paths: Annotated[
         list[str],
@@ -197,37 +184,15 @@ def fix(
     review: Annotated[
         bool, typer.Option("--review", help="Also apply 'review' suggestions (they may leave [blanks] to fill).")
     ] = False,
-    select: SelectOption = None,
-    ignore: IgnoreOption = None,
-    severity: SeverityOption = None,
-    allow: AllowOption = None,
-    rules: RulesOption = None,
-    exclude: ExcludeOption = None,
-    model: ModelOption = None,
-    text_field: TextFieldOption = None,
-    encoding: EncodingOption = None,
-    config: ConfigOption = None,
-    isolated: IsolatedOption = False,
+    *,
+    settings_options: SettingsOptions,
 ) -> None:
     """Rewrite drafts with the gentler wordings that are safe to apply.
 
     Reads what check reads, with the same settings (config file, .tonecheckignore, --exclude). Shows a
     unified diff (exit 1 if anything would change); with --write saves the files (exit 1 if a file could
     not be read or written, e.g. read-only)."""
-    loaded = resolve_settings(
-        paths,
-        config=config,
-        isolated=isolated,
-        select=select,
-        ignore=ignore,
-        severity=severity,
-        allow=allow,
-        rules=rules,
-        exclude=exclude,
-        model=model,
-        text_field=text_field,
-        encoding=encoding,
-    )
+    loaded = settings_options.resolve(paths)
     settings = loaded.settings
     finder = Finder(loaded.root, settings.exclude)
     try:

@@ -1,16 +1,21 @@
 """The options every checking command shares, and the one way they become a ``Settings``.
 
-``check``, ``fix`` and ``serve`` (and any later front end) declare these same typer options and call
-``resolve_settings``: the config file found (or named, or none with ``--isolated``) gives the base, the
-options go on top (``Settings.with_options``), and the result is one ``Settings`` the command hands on whole.
+``check``, ``fix`` and ``serve`` (and any later front end) take these options through
+``@with_settings_options`` and resolve them with ``SettingsOptions.resolve`` (``resolve_settings``): the config
+file found (or named, or none with ``--isolated``) gives the base, the options go on top
+(``Settings.with_options``), and the result is one ``Settings`` the command hands on whole.
 """
 
 from __future__ import annotations
 
+import functools
 import glob
+import inspect
 import os
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional, TypeVar
 
 import typer
 
@@ -18,6 +23,8 @@ from ..config import ConfigError, LoadedConfig, discover, load_config
 from ..models import SEVERITY_RANK, Severity
 from ..settings import Settings
 from .app import EXIT_USAGE, err
+
+R = TypeVar("R")
 
 SelectOption = Annotated[
     Optional[list[str]],
@@ -49,6 +56,61 @@ IsolatedOption = Annotated[bool, typer.Option(help="Ignore config files.")]
 FailOnOption = Annotated[
     Optional[str], typer.Option(help="Exit 1 for findings at or above: info, warning (default), error.")
 ]
+
+
+# The settings options, declared once: name -> (annotation, default). ``with_settings_options`` adds them to a
+# command; the command gets them back as one ``SettingsOptions``.
+_RULE_OPTIONS: dict[str, tuple[Any, Any]] = {
+    "select": (SelectOption, None),
+    "ignore": (IgnoreOption, None),
+    "severity": (SeverityOption, None),
+    "allow": (AllowOption, None),
+    "rules": (RulesOption, None),
+    "model": (ModelOption, None),
+    "config": (ConfigOption, None),
+    "isolated": (IsolatedOption, False),
+}
+_FILE_OPTIONS: dict[str, tuple[Any, Any]] = {
+    "exclude": (ExcludeOption, None),
+    "text_field": (TextFieldOption, None),
+    "encoding": (EncodingOption, None),
+}
+
+
+@dataclass(frozen=True)
+class SettingsOptions:
+    """The settings options a command was given, to resolve into its ``Settings`` once."""
+
+    values: dict[str, Any]
+
+    def resolve(self, paths: list[str], **more: Any) -> LoadedConfig:
+        """``resolve_settings`` with these options and the command's own (``stdin_filename``, ``fail_on``...)."""
+        return resolve_settings(paths, **self.values, **more)
+
+
+def with_settings_options(*, files: bool) -> Callable[[Callable[..., R]], Callable[..., R]]:
+    """Adds the shared settings options to a typer command (the rule options; with ``files``, also the options
+    about reading files) and passes them to it as ``settings_options: SettingsOptions``."""
+    shared = {**_RULE_OPTIONS, **(_FILE_OPTIONS if files else {})}
+
+    def decorate(command: Callable[..., R]) -> Callable[..., R]:
+        signature = inspect.signature(command, eval_str=True)
+        own = [p for p in signature.parameters.values() if p.name != "settings_options"]
+        added = [
+            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default)
+            for name, (annotation, default) in shared.items()
+        ]
+
+        @functools.wraps(command)
+        def run(*args: Any, **kwargs: Any) -> R:
+            given = {name: kwargs.pop(name) for name in shared}
+            return command(*args, settings_options=SettingsOptions(given), **kwargs)
+
+        run.__signature__ = signature.replace(parameters=own + added)  # type: ignore[attr-defined]
+        run.__annotations__ = {p.name: p.annotation for p in own + added} | {"return": signature.return_annotation}
+        return run
+
+    return decorate
 
 
 def split(values: Optional[list[str]]) -> Optional[list[str]]:

@@ -13,37 +13,19 @@ from ..engine.pipeline import ModelNotFoundError, resolve_model
 from ..loader import RuleLoadError, load_rules
 from ..overrides import Overrides
 from .app import EXIT_USAGE, app
-from .options import (
-    AllowOption,
-    ConfigOption,
-    IgnoreOption,
-    IsolatedOption,
-    ModelOption,
-    RulesOption,
-    SelectOption,
-    SeverityOption,
-    fail,
-    resolve_settings,
-)
+from .options import SettingsOptions, fail, with_settings_options
 
 SERVER_EXTRA_HINT = "tonecheck serve needs the server extra: pip install 'tonecheck[server]'  (FastAPI and uvicorn)"
 
 
 @app.command()
+@with_settings_options(files=False)
 def serve(
     host: Annotated[str, typer.Option(help="Address to bind; loopback only by default.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on (0 picks a free one).")] = 8000,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes; each loads the model once.")] = 1,
     max_body_bytes: Annotated[int, typer.Option(min=1, help="Larger request bodies get 413.")] = 64 * 1024,
     timeout: Annotated[float, typer.Option(min=0.001, help="Seconds a check may take before 503.")] = 5.0,
-    select: SelectOption = None,
-    ignore: IgnoreOption = None,
-    severity: SeverityOption = None,
-    allow: AllowOption = None,
-    rules: RulesOption = None,
-    model: ModelOption = None,
-    config: ConfigOption = None,
-    isolated: IsolatedOption = False,
     cors_origin: Annotated[
         Optional[list[str]], typer.Option("--cors-origin", help="A browser origin allowed to call the API.")
     ] = None,
@@ -65,6 +47,8 @@ def serve(
     ] = 10.0,
     body_timeout: Annotated[float, typer.Option(min=0.001, help="Seconds a client may take to send its body.")] = 10.0,
     log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
+    *,
+    settings_options: SettingsOptions,
 ) -> None:
     """Serve the pre-send API (POST /v1/check, /v1/presend, /v1/rewrite; GET /v1/rules, /healthz) and the page.
 
@@ -79,17 +63,7 @@ def serve(
 
     from ..server.settings import LOOPBACK_HOSTS, ServerSettings
 
-    loaded = resolve_settings(
-        [],
-        config=config,
-        isolated=isolated,
-        select=select,
-        ignore=ignore,
-        severity=severity,
-        allow=allow,
-        rules=rules,
-        model=model,
-    )
+    loaded = settings_options.resolve([])
     # Rules, selectors, overrides and the model are checked here, so a typo fails once with the reason, not
     # in every worker.
     try:
