@@ -36,6 +36,8 @@ _SARCASM = (
     "yeah right", "go ahead and", "why don't you just", "by all means", "way to go", "real mature",
     "oh great", "just great", "sure, ", "congratulations on",
 )  # fmt: skip
+# "You always do this. Make a mess and leave ...": the imperative after it describes the habit, mockingly
+_HABIT = re.compile(r"\byou (?:always|never|constantly) do (?:this|that)\b")
 _URGENCY = frozenset({"now", "asap", "immediately", "instantly", "right", "away", "a.s.a.p.", "a.s.a.p"})
 _I_FORMS = ("I", "I'd", "I'm", "I've", "I'll")
 
@@ -154,7 +156,8 @@ def defects(window: str, start: int, end: int, replacement: str, parse: Parse) -
             break
     if asks and not original.lower().lstrip().startswith(("could you", "can you", "would you")):
         lowered = original.lower()
-        if any(cue in lowered for cue in _SARCASM):
+        previous = (_sentences(window[:start]) or [""])[-1]
+        if any(cue in lowered for cue in _SARCASM) or _HABIT.search(previous):
             found.append("sarcasm made a request")
         elif original.rstrip(" \"')").endswith("?"):
             found.append("question made a request")

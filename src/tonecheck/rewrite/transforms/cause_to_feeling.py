@@ -33,7 +33,8 @@ _POINTING = frozenset(
 def _feeling(tokens: list[Token]) -> str:
     feeling = feeling_for([t.lemma_.lower() for t in tokens if not t.is_stop]) or "upset"
     # the table's "worried" is for a scare still going on ("you were late"); what the reader caused is done
-    return "upset" if feeling == "worried" else feeling
+    # and "I'm ___ that ..." takes a plain adjective ("upset", "embarrassed"), not "let down" or "ignored"
+    return feeling if feeling in ("upset", "embarrassed", "hurt", "sad", "angry") else "upset"
 
 
 def _that_clause(tokens: list[Token], end: str) -> str | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from spacy.tokens import Doc, Span, Token
 
 from ...engine.lexicon import in_class
@@ -20,6 +22,8 @@ def _event(sent: Span, verb: Token, you: Token) -> tuple[str, bool] | None:
     modal = [c for c in verb.children if c.dep_ == "aux" and c.tag_ == "MD"]
     if modal and modal[0].i < you.i:
         return None  # "why would you do that" has no event to keep
+    if any(c.lower_ == "once" for c in verb.children):
+        return None  # "you never once came": "once" cannot stay beside "didn't"
     if any(c.dep_ == "aux" and c.lemma_ == "be" and c.i < you.i for c in verb.children):
         return None  # "what were you thinking" asks, it tells of no act
     if any(c.lower_ == "even" for c in verb.children):
@@ -54,21 +58,86 @@ def _event(sent: Span, verb: Token, you: Token) -> tuple[str, bool] | None:
     return builder.text(), past
 
 
+# Events told from the writer's side instead of as "you <did it>" (issue 10: "when work came first again"):
+# the verb's lemma -> the words after its object, in the past and the present.
+_REFRAMED = {
+    "forget": ("slipped your mind", "slip your mind"),
+    "ignore": ("went unanswered", "go unanswered"),
+    "cancel": ("got cancelled", "get cancelled"),
+}
+_UNANSWERED = frozenset({"call", "text", "message", "email", "question", "letter", "voicemail"})
+
+
+def _present(words: str, plural: bool) -> str:
+    if plural:
+        return words
+    head, _, tail = words.partition(" ")
+    return " ".join(filter(None, (inflect(head, "VBZ"), tail)))
+
+
+def _reframed(sent: Span, verb: Token, you: Token, past: bool) -> str | None:
+    """The event told from the writer's side: "you forgot our anniversary" -> "our anniversary slipped your
+    mind", "you put work first" -> "work comes first", "you told Aunt Rita about my divorce" -> "Aunt Rita
+    heard about my divorce from you"; ``None`` for any other shape."""
+    if any(c.dep_ in ("neg", "aux", "auxpass") and c.lemma_ != "do" for c in verb.children):
+        return None
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is None or obj.lower_ in ("me", "us", "it", "that", "this", "them"):
+        return None
+    lemma = verb_lemma(verb)
+    plural = obj.tag_ in ("NNS", "NNPS")
+    consumed = {t.i for t in obj.subtree} | {verb.i, you.i}
+    consumed |= {c.i for c in verb.children if c.dep_ == "aux" or c.lower_ in ABSOLUTES}
+    head_words: list[str] = [t.text if t.pos_ == "PROPN" or t.text == "I" else t.lower_ for t in obj.subtree]
+    mine = any(t.lower_ in ("my", "our") for t in obj.subtree)
+    first = next((c for c in verb.children if c.lower_ == "first" and c.dep_ in ("advmod", "npadvmod")), None)
+    about = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "about"), None)
+    if lemma == "put" and first is not None:
+        phrase = "came first" if past else _present("come first", plural)
+        consumed.add(first.i)
+    elif lemma in ("tell", "show") and obj.pos_ == "PROPN" and about is not None:
+        topic = list(about.subtree)
+        if not any(t.lower_ in ("my", "our") for t in topic):
+            return None
+        consumed |= {t.i for t in topic}
+        learnt = "hear" if lemma == "tell" else "see"
+        said = inflect(learnt, "VBD") if past else _present(learnt, obj.tag_ == "NNPS")
+        phrase = " ".join([said, *(t.text for t in topic), "from", "you"])
+    elif lemma in _REFRAMED and mine and (lemma != "ignore" or obj.lemma_ in _UNANSWERED):
+        past_words, present_words = _REFRAMED[lemma]
+        phrase = past_words if past else _present(present_words, plural)
+    else:
+        return None
+    rest = [t for t in sent if t.i > verb.i and t.i not in consumed and not t.is_space]
+    while rest and rest[-1].is_punct:
+        rest.pop()
+    if any(you.i < t.i < verb.i and t.i not in consumed for t in sent):
+        return None  # "you just put ...": words this shape would drop
+    builder = Builder().words(*head_words, phrase).tokens(rest)
+    return builder.text()
+
+
 @register(
     "i-message",
     cases={
         "Why would you do that?": None,
         "Why did you leave without saying goodbye?": "I felt [feeling] when you left without saying goodbye.",
         "You did this again.": "I felt [feeling] when you did this again.",
+        "You always put work first.": "I feel let down when work comes first.",
+        "You said you'd water the plants.": "I was counting on you to water the plants.",
+        "You told Aunt Rita about my divorce.": "I felt hurt when Aunt Rita heard about my divorce from you.",
     },
 )
 def i_message(finding: Finding, doc: Doc) -> Suggestion | None:
     """What it does: keeps the event the sentence tells of ("you left without saying goodbye", question
-    order and "do" undone) and puts it after "I felt [feeling] when".
+    order and "do" undone) and puts it after "I felt [feeling] when"; common shapes are told from the
+    writer's side ("our plans got cancelled", "work comes first", "Aunt Rita heard about my divorce from
+    you"), and "you said you'd X" becomes "I was counting on you to X".
     The feeling is the writer's own when the message names one ("I'm so hurt"), else the one the
-    event-to-feeling table (``data/rewrite/phrasebook.yml``) gives the act ("forgot" -> "forgotten").
+    event-to-feeling table (``data/rewrite/phrasebook.yml``) gives the act ("cancel" -> "let down"), else
+    "hurt" when the act was done to something of the writer's ("my diary") or without them.
     Example: Why did you cancel our plans again?
-    Result: I felt let down when you canceled our plans again.
+    Result: I felt let down when our plans got cancelled again.
     Safety: safe when the feeling comes from the draft or the table; otherwise review, with the feeling
     the one blank.
     """
@@ -82,32 +151,81 @@ def i_message(finding: Finding, doc: Doc) -> Suggestion | None:
             continue  # "look what you did": no event in the words
         if _label(verb):
             continue  # "you're so selfish" is a verdict, not an event to feel something about
+        counted = _counting_on(sent, verb, you)
+        if counted is not None:
+            return to_sentence_end(sent, you, counted, "safe", "Say what you were counting on")
         event = _event(sent, verb, you)
         if event is None:
             continue
         text, past = event
+        reframed = _reframed(sent, verb, you, past)
+        text = reframed or text
         first = clause_start(verb, you)
         opening = [t for t in sent if t.i < first.i and not t.is_space]
         if opening and all(t.pos_ in ("INTJ", "ADJ", "ADV", "PUNCT") for t in opening):
             first = opening[0]  # "Oh great, you forgot ..." -> "I felt ... when you forgot ...", not "Oh great, I felt"
-        caused = lemma_in(verb, CAUSE_VERBS) is not None  # "you hurt me by ...": the feeling is the writer's to name
+        # "you hurt me by ...": the feeling is the writer's to name (unless the event is told from their side)
+        caused = lemma_in(verb, CAUSE_VERBS) is not None and reframed is None
+        if any(c.dep_ == "aux" and c.lemma_ == "have" and c.tag_ in ("VBP", "VBZ") for c in verb.children) and any(
+            c.dep_ == "neg" for c in verb.children
+        ):
+            continue  # "you haven't replied" is still going on: "I felt ... when you haven't" mixes the tenses
+        # a feeling the writer named in a sentence nearby is not said twice ("I'm hurt. I feel hurt when ...")
+        named = writers_feeling(sent)
         feeling = (
             None
             if caused
-            else writers_feeling(sent)
+            else ("this way" if named else None)
             or feeling_for([verb_lemma(verb), *(t.lemma_.lower() for t in sent if t.i != verb.i and not t.is_stop)])
         )
+        if feeling == "ignored" and not any(t.dep_ == "neg" or t.lower_ == "never" for t in sent):
+            feeling = None  # "you replied-all", "you took a call": only a call not made or answered ignores
+        if feeling is None and not caused and _touches_the_writer(sent, verb):
+            feeling = "hurt"  # something of the writer's, taken, told or done without them
         if feeling is None:
             replacement = f"I {finite('feel', past)} [feeling] when {text}."
             return to_sentence_end(sent, first, replacement, "review", "Say how it felt; fill in the feeling")
         replacement = f"I {finite('feel', past)} {feeling} when {text}."
         # "I felt ignored when you ignored my calls" says it twice, and inside an apology ("I'm sorry I
         # forgot, but ...") an I-message is not what is missing: both left for the writer
-        echo = feeling.split()[-1] in {t.lower_ for t in sent} or inflect(verb_lemma(verb), "VBN") == feeling
+        echo = (feeling != "this way" and feeling.split()[-1] in {t.lower_ for t in sent}) or inflect(
+            verb_lemma(verb), "VBN"
+        ) == feeling
         apology = any(t.lower_ in ("sorry", "apologize", "apologise", "apologies") for t in sent)
         safety: Safety = "review" if echo or apology else "safe"
         return to_sentence_end(sent, first, replacement, safety, "Say how it felt instead of what they did")
     return None
+
+
+def _counting_on(sent: Span, verb: Token, you: Token) -> str | None:
+    """ "You said you'd water the tomatoes while we were away." -> "I was counting on you to water the
+    tomatoes while we were away.": a broken promise told as what the writer relied on."""
+    before = [t for t in sent if t.i < you.i and not t.is_space]
+    if verb_lemma(verb) not in ("say", "promise", "swear") or verb.dep_ != "ROOT":
+        return None
+    if not all(t.pos_ in ("PROPN", "PUNCT", "INTJ") for t in before):
+        return None  # only a name before it ("Dad, you promised ...")
+    promised = next((c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.tag_ == "VB"), None)
+    if promised is None:
+        return None
+    subject = you_subject(promised)
+    modal = [c for c in promised.children if c.dep_ == "aux" and c.lower_ in ("'d", "would", "will", "'ll")]
+    if subject is None or not modal or promised.i != modal[-1].i + 1:
+        return None
+    words = [t for t in sent if t.i >= promised.i and not t.is_space]
+    while words and words[-1].is_punct:
+        words.pop()
+    return Builder().words("I", "was", "counting", "on", "you", "to").tokens(words).word(".").text()
+
+
+def _touches_the_writer(sent: Span, verb: Token) -> bool:
+    """Whether the reader's act was done to something of the writer's ("my diary", "our plans") or
+    without them ("without asking", "without me")."""
+    after = [t.lower_ for t in sent if t.i > verb.i]
+    without = any(
+        w == "without" and nxt in ("asking", "me", "us", "telling", "checking") for w, nxt in itertools.pairwise(after)
+    )
+    return without or any(w in ("my", "our") for w in after)
 
 
 def _label(verb: Token) -> bool:

@@ -100,7 +100,7 @@ def _spoiled_mine(sent: Span, verb: Token, you: Token) -> str | None:
     doc = sent.doc
     obj = next((c for c in verb.rights if c.dep_ == "dobj"), None)
     lemma = lemma_in(verb, SPOIL_VERBS)
-    if lemma is None or obj is None or not any(c.lower_ == "my" for c in obj.children):
+    if lemma is None or obj is None or not any(c.lower_ in ("my", "our") for c in obj.children):
         return None
     if lemma == "break" and obj.lower_ in ("promise", "promises", "word"):
         return None  # "you broke your promise" is not something of the writer's that broke

@@ -90,8 +90,8 @@ def _mocking_tail(finding: Finding, doc: Doc, tokens: list[Token]) -> Suggestion
     emoji = all(not any(c.isalnum() for c in t.text) for t in inside)
     praise = inside[0].lower_ in _TAIL_WORDS
     before = tokens[: tokens.index(inside[0])]
-    while before and before[-1].is_punct and before[-1].text in ",;:-—":
-        before = before[:-1]
+    while before and ((before[-1].is_punct and before[-1].text in ",;:-—") or before[-1].dep_ == "cc"):
+        before = before[:-1]  # "..., but congrats I guess" -> "..."
     if not (emoji or praise) or len([t for t in before if t.is_alpha]) < 3:
         return None
     closing = next((t.text for t in after if t.text[:1] in ".!?"), ".")

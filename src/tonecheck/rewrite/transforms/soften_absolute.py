@@ -54,7 +54,9 @@ def soften_absolute(finding: Finding, doc: Doc) -> Suggestion | None:
             return to_sentence_end(sent, first, text, "safe", "Say how it leaves you feeling")
         plain = not any(t.is_punct or t.dep_ in ("aux", "neg") for t in rest) and verb.tag_ != "VBG"
         if main_clause and never and plain and first.i == you.i:
-            sweeping = any(w in SWEEPING for w in words)
+            sweeping = any(w in SWEEPING or w == "once" for w in words) or any(
+                c.lower_ == "once" for c in verb.children
+            )  # "you never once came" is not asked "more often"
             builder = Builder().words("I'd", "love", "it", "if", "you").token(verb, inflect(lemma, "VBD"))
             # "more often" goes before a clause that says when: "... picked up more often when it matters"
             cut = next((i for i, t in enumerate(rest) if t.dep_ == "mark" or t.tag_ == "WRB"), len(rest))
