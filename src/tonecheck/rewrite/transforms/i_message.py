@@ -166,10 +166,9 @@ def i_message(finding: Finding, doc: Doc) -> Suggestion | None:
             first = opening[0]  # "Oh great, you forgot ..." -> "I felt ... when you forgot ...", not "Oh great, I felt"
         # "you hurt me by ...": the feeling is the writer's to name (unless the event is told from their side)
         caused = lemma_in(verb, CAUSE_VERBS) is not None and reframed is None
-        if any(c.dep_ == "aux" and c.lemma_ == "have" and c.tag_ in ("VBP", "VBZ") for c in verb.children) and any(
-            c.dep_ == "neg" for c in verb.children
-        ):
-            continue  # "you haven't replied" is still going on: "I felt ... when you haven't" mixes the tenses
+        # "you haven't replied" is still going on: "I felt ... when you haven't" would mix the tenses
+        ongoing = any(c.dep_ == "aux" and c.lemma_ == "have" and c.tag_ in ("VBP", "VBZ") for c in verb.children)
+        ongoing = ongoing and any(c.dep_ == "neg" for c in verb.children)
         # a feeling the writer named in a sentence nearby is not said twice ("I'm hurt. I feel hurt when ...")
         named = writers_feeling(sent)
         feeling = (
@@ -182,6 +181,12 @@ def i_message(finding: Finding, doc: Doc) -> Suggestion | None:
             feeling = None  # "you replied-all", "you took a call": only a call not made or answered ignores
         if feeling is None and not caused and _touches_the_writer(sent, verb):
             feeling = "hurt"  # something of the writer's, taken, told or done without them
+        if ongoing:
+            # "I'm ___ that" takes a plain adjective: "I'm upset that", never "I'm ignored that"
+            adjective = feeling if feeling in ("upset", "hurt", "worried", "sad", "embarrassed") else "upset"
+            replacement = f"I'm {adjective if feeling is not None else '[feeling]'} that {text}."
+            safety_now: Safety = "safe" if feeling is not None else "review"
+            return to_sentence_end(sent, first, replacement, safety_now, "Say how it feels instead of what they did")
         if feeling is None:
             replacement = f"I {finite('feel', past)} [feeling] when {text}."
             return to_sentence_end(sent, first, replacement, "review", "Say how it felt; fill in the feeling")
