@@ -54,14 +54,14 @@ from tonecheck import Checker
 checker = Checker(max_chars=None)
 checker.rewrite("warm up: You never listen. Answer me now!")
 text = sys.stdin.read()
-start = time.perf_counter()
+start, cpu = time.perf_counter(), time.process_time()
 report = checker.check(text)
-checked = time.perf_counter() - start
-start = time.perf_counter()
+checked, check_cpu = time.perf_counter() - start, time.process_time() - cpu
+start, cpu = time.perf_counter(), time.process_time()
 result = checker.rewrite(text)
-rewritten = time.perf_counter() - start
+rewritten, rewrite_cpu = time.perf_counter() - start, time.process_time() - cpu
 print(json.dumps({"chars": len(text), "findings": len(report.findings), "check": checked, "rewrite": rewritten,
-                  "changes": len(result.changes)}))
+                  "check_cpu": check_cpu, "rewrite_cpu": rewrite_cpu, "changes": len(result.changes)}))
 """
 
 # Issue 12's drafts: the 13 KB rewrite that blocked the server, and check's quadratic-in-findings case.
@@ -73,7 +73,11 @@ PER_KB_DRAFTS = {
 
 def per_kb(sizes_kb: tuple[int, ...] = (4, 16, 64)) -> None:
     """Check and rewrite time per KB of draft: flat across sizes means linear in the draft's length."""
-    print(f"{'draft':46} {'KB':>4} {'findings':>9} {'check s':>8} {'s/KB':>7} {'rewrite s':>10} {'s/KB':>7}")
+    # CPU seconds too: on a shared machine the wall clock mostly measures the other processes.
+    print(
+        f"{'draft':46} {'KB':>4} {'findings':>9} {'check s':>8} {'s/KB':>7} {'cpu/KB':>7} "
+        f"{'rewrite s':>10} {'s/KB':>7} {'cpu/KB':>7}"
+    )
     for name, unit in PER_KB_DRAFTS.items():
         for size in sizes_kb:
             text = unit * (size * 1024 // len(unit))
@@ -84,7 +88,8 @@ def per_kb(sizes_kb: tuple[int, ...] = (4, 16, 64)) -> None:
             kb = row["chars"] / 1024
             print(
                 f"{name:46} {size:>4} {row['findings']:>9,} {row['check']:>8.2f} {row['check'] / kb:>7.3f} "
-                f"{row['rewrite']:>10.2f} {row['rewrite'] / kb:>7.3f}",
+                f"{row['check_cpu'] / kb:>7.3f} {row['rewrite']:>10.2f} {row['rewrite'] / kb:>7.3f} "
+                f"{row['rewrite_cpu'] / kb:>7.3f}",
                 flush=True,
             )
 
