@@ -309,6 +309,16 @@ _INSULTS = (
         cost=2,
     ),
     Condition(
+        "teasing_nearby",
+        "sentence",
+        bool,
+        "the sentence or the one before or after it carries a friend's tone: a warm emoji, laughter ('lol', "
+        "'haha') or 'love you' (unlike `warm_nearby`, a neighbour VADER merely scores high does not count: "
+        "'ur such a snake. smiled at me all week' is no joke)",
+        _flag(lambda ctx: sig.warm(ctx.neighbours())),
+        cost=1,
+    ),
+    Condition(
         "vague_culprit",
         "match",
         bool,
