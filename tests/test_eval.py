@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,10 +16,10 @@ from tonecheck.devtools.evaluate import normalise_label, ranks, roc_auc, spearma
 FIXTURE = Path(__file__).parent / "fixtures" / "eval_small.jsonl"
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     script = Path(sys.executable).with_name("tonecheck")
     command = [str(script)] if script.exists() else [sys.executable, "-c", "from tonecheck.cli import app; app()"]
-    return subprocess.run([*command, *args], capture_output=True, text=True, timeout=120)
+    return subprocess.run([*command, *args], capture_output=True, text=True, timeout=120, env=env)
 
 
 @pytest.fixture(scope="module")
@@ -91,9 +92,10 @@ def test_eval_text_output_shows_table_and_mistakes() -> None:
 def test_eval_reports_bad_lines_with_their_number(tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"text": "fine", "labels": []}\n{"text": "no labels"}\nnot json\n', encoding="utf-8")
-    done = run_cli("eval", str(bad))
+    # A narrow terminal must not wrap the paths: a tool reading stderr, or a user copying one, needs it whole.
+    done = run_cli("eval", str(bad), env={**os.environ, "COLUMNS": "30"})
     assert done.returncode == 2
-    assert "bad.jsonl:2" in done.stderr and "bad.jsonl:3" in done.stderr
+    assert f"{bad}:2: " in done.stderr and f"{bad}:3: not JSON" in done.stderr
 
 
 def test_spearman_matches_hand_computed_values() -> None:

@@ -22,7 +22,8 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+# Errors are never wrapped: a path split across lines cannot be copied or matched by a tool reading stderr.
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 

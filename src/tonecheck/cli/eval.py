@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..devtools.evaluate import EvalFileError, EvalResult, evaluate, read_examples
+from ..escape import visible
 from .app import EXIT_OK, EXIT_USAGE, app, build_checker, err
 
 
@@ -69,12 +70,13 @@ def eval_command(
 ) -> None:
     """Measure precision, recall and F1 per category, and gentleness against human scores."""
     if output_format not in ("text", "json"):
-        err.print(f"error: --format must be text or json, not {output_format!r}")
+        err.print(f"error: --format must be text or json, not {output_format!r}", markup=False)
         raise typer.Exit(EXIT_USAGE)
     try:
         examples = read_examples(file)
     except (OSError, EvalFileError) as exc:
-        err.print(f"error: {exc}")
+        lines = "\n".join(visible(line) for line in str(exc).splitlines())
+        err.print(f"error: {lines}", markup=False)
         raise typer.Exit(EXIT_USAGE) from None
     checker = build_checker(rules=rules)
     reports = checker.check_many(e.text for e in examples)
