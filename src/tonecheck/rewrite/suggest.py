@@ -9,6 +9,8 @@ lower the spec's: a rule may say ``safety: safe`` for a transform, but a result 
 
 from __future__ import annotations
 
+import bisect
+
 from spacy.tokens import Doc, Span
 
 from ..loader import RuleError, RuleSet
@@ -105,17 +107,38 @@ def _is_template(suggestion: Suggestion) -> bool:
     return suggestion.kind == "template" or "[" in suggestion.replacement
 
 
+class _Spans:
+    """Composed wordings indexed by start, so finding the first one that covers a span looks only at those
+    that start close enough before it (a draft with thousands of findings stays linear, not quadratic)."""
+
+    def __init__(self, suggestions: list[Suggestion]) -> None:
+        self.by_start = sorted(range(len(suggestions)), key=lambda i: suggestions[i].start)
+        self.starts = [suggestions[i].start for i in self.by_start]
+        self.suggestions = suggestions
+        self.longest = max((s.end - s.start for s in suggestions), default=0)
+
+    def first_covering(self, start: int, end: int) -> list[Suggestion]:
+        """The earliest (in draft order of findings) wording with ``s.start <= start`` and ``end <= s.end``."""
+        low = bisect.bisect_left(self.starts, start - self.longest)
+        high = bisect.bisect_right(self.starts, start)
+        best = min(
+            (i for i in self.by_start[low:high] if end <= self.suggestions[i].end),
+            default=None,
+        )
+        return [] if best is None else [self.suggestions[best]]
+
+
 def one_template(findings: list[Finding]) -> list[Finding]:
     """At most one template in a message, and none beside a wording built from the draft. A finding with
     a wording of its own loses its templates; a finding whose words another finding's rewrite covers (an
     I-message, a request) is offered that rewrite instead of its templates; of the rest only the first
     keeps one template. Blanks are for what the draft truly does not say, asked once."""
-    composed = [s for f in findings for s in f.suggestions if not _is_template(s)]
+    composed = _Spans([s for f in findings for s in f.suggestions if not _is_template(s)])
     kept: list[Finding] = []
     offered: Suggestion | None = None
     for finding in findings:
         own = any(not _is_template(s) for s in finding.suggestions)
-        covering = [s for s in composed if s.start <= finding.start and finding.end <= s.end]
+        covering = [] if own else composed.first_covering(finding.start, finding.end)
         suggestions = [s for s in finding.suggestions if not _is_template(s)]
         if not own and covering:
             suggestions = covering[:1]
