@@ -68,19 +68,22 @@ class ToneCheck:
         self.findings_rules = [rule for rule in ruleset if any(isinstance(p, FindingsPattern) for p in rule.patterns)]
         self.conditions = {rule.id: rule.when.active() for rule in ruleset}
 
-    def __call__(self, doc: Doc) -> Doc:
-        findings, signals = self.match(doc)
+    def __call__(self, doc: Doc, raw: Sequence[RawMatch] | None = None) -> Doc:
+        findings, signals = self.match(doc, raw)
         self.set_annotations(doc, findings, signals)
         return doc
 
-    def match(self, doc: Doc) -> tuple[list[Finding], Signals]:
+    def match(self, doc: Doc, raw: Sequence[RawMatch] | None = None) -> tuple[list[Finding], Signals]:
+        """Findings and signals of a Doc. ``raw``: ``self.matcher(doc)``'s matches when the caller already has
+        them (the language server keeps them per paragraph while the paragraph is unchanged, see
+        ``tonecheck.lsp.incremental``); signals, conditions and exceptions always look at the whole Doc."""
         text = doc.text  # Doc.text joins every token: read it once, not once a finding
         masked = sig.quoted_spans(text)
         sents = list(doc.sents)
         sent_starts = [sent.start for sent in sents]
         _cache_sentences(doc, sents, sent_starts)
         signals = sig.compute(doc, masked, sents)
-        raw = self.matcher(doc) + list(self._sentence_matches(sents))
+        raw = (self.matcher(doc) if raw is None else list(raw)) + list(self._sentence_matches(sents))
         strategy_matches = [m for m in raw if m.rule_id.startswith(politeness.KEY_PREFIX)]
         if strategy_matches:
             raw = [m for m in raw if not m.rule_id.startswith(politeness.KEY_PREFIX)]
