@@ -67,6 +67,11 @@ class ToneCheck:
         self.sentence_rules = [rule for rule in ruleset if any(isinstance(p, SentencePattern) for p in rule.patterns)]
         self.findings_rules = [rule for rule in ruleset if any(isinstance(p, FindingsPattern) for p in rule.patterns)]
         self.conditions = {rule.id: rule.when.active() for rule in ruleset}
+        # Conditions on the whole draft are decided before matching: a rule they rule out is not matched.
+        self.message_conditions = {
+            rule_id: message for rule_id, active in self.conditions.items()
+            if (message := [(c, value) for c, value in active if c.scope == "message"])
+        }
 
     def __call__(self, doc: Doc, raw: Sequence[RawMatch] | None = None) -> Doc:
         findings, signals = self.match(doc, raw)
@@ -83,7 +88,8 @@ class ToneCheck:
         sent_starts = [sent.start for sent in sents]
         _cache_sentences(doc, sents, sent_starts)
         signals = sig.compute(doc, masked, sents)
-        raw = (self.matcher(doc) if raw is None else list(raw)) + list(self._sentence_matches(sents))
+        skip = self._ruled_out(doc, sents, signals)
+        raw = (self.matcher(doc, skip) if raw is None else list(raw)) + list(self._sentence_matches(sents, skip))
         strategy_matches = [m for m in raw if m.rule_id.startswith(politeness.KEY_PREFIX)]
         if strategy_matches:
             raw = [m for m in raw if not m.rule_id.startswith(politeness.KEY_PREFIX)]
@@ -140,8 +146,17 @@ class ToneCheck:
             "signals": signals.model_dump(),
         }
 
-    def _sentence_matches(self, sents: list[Span]) -> Iterable[RawMatch]:
+    def _ruled_out(self, doc: Doc, sents: list[Span], signals: Signals) -> set[str]:
+        """Rules whose message-scope conditions fail for this draft (they read only draft-wide signals)."""
+        if not sents or not self.message_conditions:
+            return set()
+        context = conditions.Context(doc[:], sents[0], 0, sents, signals.sentences[0], signals)
+        return {rule_id for rule_id, active in self.message_conditions.items() if not conditions.holds(active, context)}
+
+    def _sentence_matches(self, sents: list[Span], skip: set[str]) -> Iterable[RawMatch]:
         for rule in self.sentence_rules:
+            if rule.id in skip:
+                continue
             from_subject = any(isinstance(p, SentencePattern) and p.from_subject for p in rule.patterns)
             for sent in sents:
                 tokens = [t for t in sent if not t.is_space]

@@ -18,7 +18,7 @@ small model's sentence breaks, as in "sorry i yelled | but you knew".)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -68,9 +68,36 @@ class _Gated:
     token_matcher: Matcher | None = None
     dependency_matcher: DependencyMatcher | None = None
     node_names: list[list[str]] | None = None
+    # Each gate as the ids of its required word sets (``_GateIndex``), so opening is one superset test.
+    gate_ids: list[frozenset[int]] | None = None
 
-    def open_for(self, words: set[int]) -> bool:
-        return any(all(required & words for required in gate) for gate in self.gates)
+
+class _GateIndex:
+    """Which required word sets a Doc's words meet, found from the Doc's words (about 40 a draft) through an
+    index word -> sets, instead of intersecting every gate's sets (some hold a whole word class) with them."""
+
+    def __init__(self, groups: Iterable[_Gated]):
+        ids: dict[frozenset[int], int] = {}
+        self.by_word: dict[int, list[int]] = {}
+        for group in groups:
+            group.gate_ids = []
+            for gate in group.gates:
+                gate_ids = []
+                for required in gate:
+                    if required not in ids:
+                        ids[required] = len(ids)
+                        for word in required:
+                            self.by_word.setdefault(word, []).append(ids[required])
+                    gate_ids.append(ids[required])
+                group.gate_ids.append(frozenset(gate_ids))
+
+    def met(self, words: Iterable[int]) -> set[int]:
+        met: set[int] = set()
+        for word in words:
+            found = self.by_word.get(word)
+            if found:
+                met.update(found)
+        return met
 
 
 class RuleMatcher:
@@ -87,6 +114,7 @@ class RuleMatcher:
         self.gated: list[tuple[str, _Gated]] = []
         # spaCy keys matches by string; each (rule, role) gets its own key, read back through this table.
         self.keys: dict[str, tuple[str, Role]] = {}
+        self._index: _GateIndex | None = None  # built at the first call, after every pattern is added
         # Sentence and findings rules get their matches from the component, not from here, so their
         # exceptions must always be looked for.
         self.matched_elsewhere = {
@@ -112,6 +140,7 @@ class RuleMatcher:
         return RawMatch(rule_id, start, end, nodes, role)
 
     def _add(self, key: str, patterns: Iterable[Any]) -> None:
+        self._index = None
         patterns = list(patterns)
         token_patterns = [p.pattern for p in patterns if isinstance(p, TokenPattern)]
         self._add_token(
@@ -161,7 +190,9 @@ class RuleMatcher:
                 required.append(frozenset(get_string_id(word) for word in words))
         return tuple(required)
 
-    def __call__(self, doc: Doc) -> list[RawMatch]:
+    def __call__(self, doc: Doc, skip: Collection[str] = ()) -> list[RawMatch]:
+        """Raw matches of every rule but those in ``skip`` (rules the caller already knows cannot hold here,
+        e.g. whose message-scope conditions fail: their matchers are not run)."""
         strings = self.vocab.strings
         found: set[RawMatch] = set()
         segments = _segments(doc)
@@ -171,18 +202,27 @@ class RuleMatcher:
         for matcher in self.phrase_matchers.values():
             for match_id, start, end in matcher(doc):
                 found.add(self._raw(strings[match_id], start, end))
+        if skip:
+            found = {match for match in found if match.rule_id not in skip}
         if not self.gated or not len(doc):
             return sorted(found, key=_order)
-        words = _doc_words(doc)
+        if self._index is None:
+            self._index = _GateIndex(group for _, group in self.gated)
+        met = self._index.met(_doc_words(doc))
+
+        def open_for(group: _Gated) -> bool:
+            return any(map(met.issuperset, group.gate_ids or ()))
+
         # Exceptions only matter for rules that matched, so their matchers run last and only for those rules.
         matched = {match.rule_id for match in found if match.role is Role.PATTERN} | self.matched_elsewhere
         for key, group in self.gated:
             rule_id, role = self.keys[key]
-            if role is Role.PATTERN and group.open_for(words) and self._run(key, group, doc, segments, found):
+            wanted = role is Role.PATTERN and rule_id not in skip and open_for(group)
+            if wanted and self._run(key, group, doc, segments, found):
                 matched.add(rule_id)
         for key, group in self.gated:
             rule_id, role = self.keys[key]
-            if role is not Role.PATTERN and rule_id in matched and group.open_for(words):
+            if role is not Role.PATTERN and rule_id in matched and rule_id not in skip and open_for(group):
                 self._run(key, group, doc, segments, found)
         return sorted(found, key=_order)
 
