@@ -7,8 +7,8 @@ once they pause; the target is p50 <= 100 ms. On a busy machine wall-clock time 
 work, so it also prints the server's own CPU time per edit (from /proc, load-independent: about what the wait
 is on an idle machine) and, for scale, the wall and CPU time of `Checker.check` of the same text in this
 process, and of the server's incremental check (``tonecheck.lsp.incremental``: only the edited paragraph
-parsed and matched again) after the same edits. It also says whether the server's last diagnostics are the findings `Checker.check`
-gives for that version.
+parsed and matched again) after the same edits. It also says whether the server's last diagnostics are the
+findings `Checker.check` gives for that version.
 
     python benchmarks/lsp_latency.py [--rounds 40] [--debounce-ms 250]
 """
