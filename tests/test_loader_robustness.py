@@ -12,7 +12,8 @@ from rule_samples import GOOD, errors_for, write
 from tonecheck import Checker, RuleLoadError, load_rules
 from tonecheck.engine.guards.regex import regex_problem
 from tonecheck.engine.matcher import RuleMatcher
-from tonecheck.loader import MAX_RULE_FILE_BYTES, MAX_YAML_DEPTH
+from tonecheck.loader import MAX_RULE_FILE_BYTES
+from tonecheck.ruleset.yamlread import MAX_YAML_DEPTH
 
 
 def with_regex(regex: str, rule_id: str = "BL90") -> str:

@@ -1,8 +1,8 @@
 """YAML rule files -> a validated ``RuleSet``.
 
 Every error of every file is collected and raised once, as a ``RuleLoadError`` that names the file, the rule
-id, the field path and the YAML line, so a rule author fixes a folder in one pass. YAML is read with a safe
-round-trip loader: tags that would build objects are rejected, never constructed.
+id, the field path and the YAML line, so a rule author fixes a folder in one pass. YAML is read into plain data
+(``ruleset/yamlread.py``): tags that would build objects are rejected, never constructed.
 """
 
 from __future__ import annotations
@@ -16,28 +16,16 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from srsly import ruamel_yaml
-from srsly.ruamel_yaml.constructor import DuplicateKeyError  # type: ignore[import-untyped]
-from srsly.ruamel_yaml.events import (  # type: ignore[import-untyped]
-    AliasEvent,
-    MappingEndEvent,
-    MappingStartEvent,
-    ScalarEvent,
-    SequenceEndEvent,
-    SequenceStartEvent,
-)
 
 from .models import CATEGORY_PREFIX, Rule
 from .ruleset.guides import readable
 from .ruleset.selectors import check_selectors, selector_matches
+from .ruleset.yamlread import YamlError, read_yaml
 
 RULE_SUFFIXES = (".yml", ".yaml")
-# Limits that keep a broken or hostile rule file from exhausting memory or the stack before validation: the
-# largest shipped rule is 11 kB and 6 levels deep. Aliases may repeat a value, but the file expanded may hold at
-# most MAX_YAML_NODES nodes (see _structure_errors).
+# A broken or hostile rule file cannot exhaust memory before validation: the largest shipped rule is 11 kB.
+# Nesting and alias expansion are bounded while the YAML is read (ruleset/yamlread.py).
 MAX_RULE_FILE_BYTES = 1_000_000
-MAX_YAML_DEPTH = 32
-MAX_YAML_NODES = 100_000
 
 
 @dataclass(frozen=True)
@@ -185,28 +173,14 @@ def _load_file(file: Path) -> tuple[Rule | None, list[RuleError]]:
     except (OSError, UnicodeDecodeError) as exc:
         return None, [RuleError(name, f"cannot read file: {exc}")]
     try:
-        structure = _structure_errors(name, text)
-        if structure:
-            return None, structure
-        data = ruamel_yaml.YAML(typ="rt").load(text)
-    except (ruamel_yaml.YAMLError, DuplicateKeyError) as exc:  # type: ignore[attr-defined]
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        if isinstance(exc, DuplicateKeyError):
-            problem = f"duplicate key: {problem}" if "duplicate" not in problem else problem
-        return None, [RuleError(name, f"malformed YAML: {problem}", line=line)]
-    tagged = list(_tagged_nodes(data, ()))
-    if tagged:
-        return None, [
-            RuleError(name, f"YAML tag {tag} is not allowed in rule files", field=_dotted(path), line=line)
-            for path, tag, line in tagged
-        ]
+        data, lines = read_yaml(text)
+    except YamlError as exc:
+        return None, [RuleError(name, exc.message, line=exc.line)]
     if not isinstance(data, dict):
         return None, [RuleError(name, "a rule file must hold one mapping (id, name, category, ...)")]
     rule_id = data.get("id") if isinstance(data.get("id"), str) else None
     try:
-        rule = Rule.model_validate(_plain(data))
+        rule = Rule.model_validate(data)
     except ValidationError as exc:
         return None, [
             RuleError(
@@ -214,54 +188,11 @@ def _load_file(file: Path) -> tuple[Rule | None, list[RuleError]]:
                 _clean_message(error["msg"]),
                 rule_id,
                 _dotted(error["loc"]) or None,
-                _line_of(data, error["loc"]),
+                _line_of(data, lines, error["loc"]),
             )
             for error in exc.errors()
         ]
     return rule, _placement_errors(file, rule)
-
-
-def _structure_errors(name: str, text: str) -> list[RuleError]:
-    """Nesting deeper than ``MAX_YAML_DEPTH`` and aliases expanding past ``MAX_YAML_NODES`` nodes, found from
-    the parser's events before any node is built: an alias bomb ("billion laughs") is a few lines that expand
-    to gigabytes when walked, and deep nesting overflows the stack of the recursive composer."""
-    sizes: dict[str, int] = {}  # anchor -> nodes in the value it names, aliases expanded
-    open_nodes: list[list[Any]] = [[None, 0]]  # [anchor, nodes so far] of each collection being read
-    for event in ruamel_yaml.YAML(typ="rt").parse(text):
-        line = event.start_mark.line + 1 if event.start_mark is not None else None
-        tag = getattr(event, "tag", None)
-        if tag is not None and not (isinstance(event, ScalarEvent) and tag == "!"):
-            # Any explicit tag: !!python/... would build objects, !!binary makes bytes no rule field takes.
-            return [RuleError(name, f"YAML tag {tag} is not allowed in rule files", line=line)]
-        if isinstance(event, ScalarEvent) and event.value == "<<" and event.style is None:
-            # ruamel's round-trip reader keeps merged keys apart from the mapping's own, so they would be
-            # silently dropped: refused, with the line, instead.
-            return [RuleError(name, "YAML merge keys (<<) are not supported; write the keys out", line=line)]
-        if isinstance(event, (MappingStartEvent, SequenceStartEvent)):
-            open_nodes.append([event.anchor, 1])
-            if len(open_nodes) - 1 > MAX_YAML_DEPTH:
-                return [RuleError(name, f"YAML nested more than {MAX_YAML_DEPTH} levels deep", line=line)]
-            continue
-        if isinstance(event, (MappingEndEvent, SequenceEndEvent)):
-            anchor, nodes = open_nodes.pop()
-        elif isinstance(event, AliasEvent):
-            if any(entry[0] == event.anchor for entry in open_nodes):
-                return [RuleError(name, f"YAML alias *{event.anchor} refers to a value that contains it", line=line)]
-            anchor, nodes = None, sizes.get(event.anchor, 1)
-        elif isinstance(event, ScalarEvent):
-            anchor, nodes = event.anchor, 1
-        else:
-            continue
-        if anchor is not None:
-            sizes[anchor] = nodes
-        open_nodes[-1][1] += nodes
-        if open_nodes[-1][1] > MAX_YAML_NODES:
-            return [
-                RuleError(
-                    name, f"YAML aliases expand to more than {MAX_YAML_NODES:,} nodes (an alias bomb?)", line=line
-                )
-            ]
-    return []
 
 
 def _placement_errors(file: Path, rule: Rule) -> list[RuleError]:
@@ -277,47 +208,17 @@ def _placement_errors(file: Path, rule: Rule) -> list[RuleError]:
     return errors
 
 
-def _tagged_nodes(
-    node: Any, path: tuple[Any, ...], line: int | None = None
-) -> Iterator[tuple[tuple[Any, ...], str, int | None]]:
-    """Every node carrying an explicit YAML tag, with its path and the line of the key or item holding it."""
-    tag = getattr(getattr(node, "tag", None), "value", None)
-    if tag:
-        yield path, tag, line
-        return
-    lc = getattr(node, "lc", None)
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield from _tagged_nodes(value, (*path, key), lc.key(key)[0] + 1 if lc is not None else None)
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _tagged_nodes(value, (*path, index), lc.item(index)[0] + 1 if lc is not None else None)
-
-
-def _plain(node: Any) -> Any:
-    """Round-trip containers -> plain dicts/lists, so pydantic and spaCy see ordinary data."""
-    if isinstance(node, dict):
-        return {key: _plain(value) for key, value in node.items()}
-    if isinstance(node, list):
-        return [_plain(value) for value in node]
-    if isinstance(node, str):
-        return str(node)
-    return node
-
-
-def _line_of(data: Any, loc: Sequence[Any]) -> int | None:
+def _line_of(data: Any, lines: dict[tuple[Any, ...], int], loc: Sequence[Any]) -> int | None:
     """The YAML line of the deepest part of ``loc`` that exists in the file."""
     line: int | None = None
     node = data
+    path: tuple[Any, ...] = ()
     for part in loc:
-        lc = getattr(node, "lc", None)
-        if isinstance(node, dict) and part in node:
-            if lc is not None:
-                line = lc.key(part)[0] + 1
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            if lc is not None:
-                line = lc.item(part)[0] + 1
+        if (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        ):
+            path = (*path, part)
+            line = lines.get(path, line)
             node = node[part]
         elif isinstance(part, str) and isinstance(node, dict):
             continue  # pydantic adds the union member name (e.g. 'token') to the path
