@@ -3,6 +3,7 @@
     python benchmarks/big_draft.py                 # 0.05, 0.5 and 5 MB drafts, then the hostile ones
     python benchmarks/big_draft.py --sizes 5 --no-hostile
     python benchmarks/big_draft.py --per-kb        # check and rewrite, seconds per KB at 4, 16 and 64 KB
+    python benchmarks/big_draft.py --per-kb --kb 2 8   # the same at other sizes (a quick look)
 
 Each run is a fresh process, so its peak RSS (``ru_maxrss``) is its own. Prints, per draft: characters,
 findings, seconds, characters/s, peak RSS, and the RSS added over an empty check, per MB of draft. Long drafts
@@ -79,6 +80,7 @@ def per_kb(sizes_kb: tuple[int, ...] = (4, 16, 64)) -> None:
         f"{'rewrite s':>10} {'s/KB':>7} {'cpu/KB':>7}"
     )
     for name, unit in PER_KB_DRAFTS.items():
+        rows = []
         for size in sizes_kb:
             text = unit * (size * 1024 // len(unit))
             out = subprocess.run(
@@ -86,12 +88,24 @@ def per_kb(sizes_kb: tuple[int, ...] = (4, 16, 64)) -> None:
             )
             row = json.loads(out.stdout.strip().splitlines()[-1])
             kb = row["chars"] / 1024
+            rows.append((kb, row))
             print(
                 f"{name:46} {size:>4} {row['findings']:>9,} {row['check']:>8.2f} {row['check'] / kb:>7.3f} "
                 f"{row['check_cpu'] / kb:>7.3f} {row['rewrite']:>10.2f} {row['rewrite'] / kb:>7.3f} "
                 f"{row['rewrite_cpu'] / kb:>7.3f}",
                 flush=True,
             )
+        if len(rows) > 1:
+            (small_kb, small), (big_kb, big) = rows[0], rows[-1]
+            for task in ("check", "rewrite"):
+                ratio = (big[f"{task}_cpu"] / big_kb) / (small[f"{task}_cpu"] / small_kb)
+                # linear: the same CPU per KB at every size (within noise); quadratic would grow with the size
+                print(
+                    f"{'':46} {task} CPU s/KB at {big_kb:.0f} KB / at {small_kb:.0f} KB = {ratio:.2f} "
+                    f"({'linear' if ratio <= 1.25 else 'NOT linear'}; a quadratic cost would give "
+                    f"{big_kb / small_kb:.0f})",
+                    flush=True,
+                )
 
 
 def prose(megabytes: float, seed: int = 7) -> str:
@@ -127,9 +141,10 @@ def main() -> None:
     parser.add_argument("--sizes", type=float, nargs="*", default=[0.05, 0.5, 5.0], help="draft sizes in MB")
     parser.add_argument("--no-hostile", action="store_true")
     parser.add_argument("--per-kb", action="store_true", help="check and rewrite time per KB at 4, 16, 64 KB")
+    parser.add_argument("--kb", type=int, nargs="+", default=[4, 16, 64], help="draft sizes for --per-kb, in KB")
     args = parser.parse_args()
     if args.per_kb:
-        per_kb()
+        per_kb(tuple(args.kb))
         return
     drafts = {f"prose {size:g} MB": prose(size) for size in args.sizes}
     if not args.no_hostile:

@@ -10,8 +10,10 @@ processes were recycled (``serve --max-requests``, ``--max-memory-mb``; see docs
 
 The mix: realistic drafts (most), blank and emoji/RTL/surrogate drafts, malformed JSON, wrong content types,
 bodies over the limit. Prints, every tenth of the run, the requests done, the status counts, and the server's
-RSS (from /proc, the worker process included), then the RSS growth from the first sample after warm-up to the
-last (target: flat, under ~10%). Fails (exit 1) if the server died or a request got no HTTP answer.
+memory (PSS from /proc, its workers and check processes included; sampled 60 times a run). Then the verdict:
+memory is "flat" when the last third of the samples neither averages nor peaks more than 10% above the first
+third (replacing the check process makes a sawtooth, so single samples are not compared). Fails (exit 1) if
+the server died or a request got no HTTP answer; exit 3 when memory is not flat.
 """
 
 from __future__ import annotations
@@ -66,15 +68,11 @@ def request(rng: random.Random, unique: bool = False) -> tuple[str, dict[str, st
 
 
 def rss_mb(pid: int) -> float:
-    """Memory of the server and its children (uvicorn workers, check processes), in MB: their proportional
-    set size where Linux reports it (a forked check process shares the model's pages with its parent, and
-    plain RSS would count them twice), else RSS."""
+    """Memory of the server and all its descendants (uvicorn workers, check processes, which may be forked
+    from any thread), in MB: their proportional set size where Linux reports it (a forked check process
+    shares the model's pages with its parent, and plain RSS would count them twice), else RSS."""
     total = 0
-    pids = [pid]
-    children = Path(f"/proc/{pid}/task/{pid}/children")
-    if children.exists():
-        pids += [int(p) for p in children.read_text().split()]
-    for each in pids:
+    for each in _family(pid):
         rollup = Path(f"/proc/{each}/smaps_rollup")
         try:
             source, key = (rollup, "Pss:") if rollup.exists() else (Path(f"/proc/{each}/status"), "VmRSS:")
@@ -87,13 +85,46 @@ def rss_mb(pid: int) -> float:
     return total / 1024
 
 
-async def soak(base: str, pid: int, requests: int, concurrency: int, seed: int, unique: bool = False) -> int:
+def _family(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        each = todo.pop()
+        found.append(each)
+        for children in Path(f"/proc/{each}/task").glob("*/children"):
+            try:
+                todo += [int(p) for p in children.read_text().split()]
+            except OSError:
+                continue
+    return found
+
+
+def verdict(samples: list[float]) -> bool:
+    """Print and return whether memory is flat: the last third of the samples against the first."""
+    third = max(1, len(samples) // 3)
+    first, last = samples[:third], samples[-third:]
+    first_mean, last_mean = sum(first) / len(first), sum(last) / len(last)
+    flat = last_mean <= 1.10 * first_mean and max(last) <= 1.10 * max(first)
+    print(
+        f"PSS first third: mean {first_mean:.0f} MB, max {max(first):.0f} MB; last third: mean {last_mean:.0f} MB, "
+        f"max {max(last):.0f} MB; overall max {max(samples):.0f} MB ({len(samples)} samples)"
+    )
+    print(
+        f"memory: {'FLAT' if flat else 'NOT FLAT'} (last third {last_mean / first_mean - 1:+.1%} mean, "
+        f"{max(last) / max(first) - 1:+.1%} max against the first third; flat means both <= +10%)"
+    )
+    return flat
+
+
+async def soak(
+    base: str, pid: int, requests: int, concurrency: int, seed: int, unique: bool = False
+) -> tuple[int, bool]:
     rng = random.Random(seed)
     plan = [request(rng, unique) for _ in range(requests)]
     statuses: collections.Counter[int | str] = collections.Counter()
     done = 0
     samples: list[float] = []
     step = max(1, requests // 10)
+    sample_every = max(1, requests // 60)
 
     async def client(http: httpx.AsyncClient, jobs: asyncio.Queue[tuple[str, dict[str, str], bytes]]) -> None:
         nonlocal done
@@ -105,9 +136,10 @@ async def soak(base: str, pid: int, requests: int, concurrency: int, seed: int, 
             except httpx.HTTPError as exc:
                 statuses[type(exc).__name__] += 1
             done += 1
-            if done % step == 0:
+            if done % sample_every == 0:
                 samples.append(rss_mb(pid))
-                print(f"{done:>7} requests  {dict(sorted(statuses.items(), key=str))}  RSS {samples[-1]:.0f} MB")
+            if done % step == 0:
+                print(f"{done:>7} requests  {dict(sorted(statuses.items(), key=str))}  PSS {rss_mb(pid):.0f} MB")
 
     jobs: asyncio.Queue[tuple[str, dict[str, str], bytes]] = asyncio.Queue()
     for item in plan:
@@ -115,11 +147,9 @@ async def soak(base: str, pid: int, requests: int, concurrency: int, seed: int, 
     limits = httpx.Limits(max_connections=concurrency)
     async with httpx.AsyncClient(timeout=60, limits=limits) as http:
         await asyncio.gather(*(client(http, jobs) for _ in range(concurrency)))
-    if len(samples) >= 3:
-        growth = (samples[-1] - samples[1]) / samples[1]
-        print(f"RSS after warm-up {samples[1]:.0f} MB -> end {samples[-1]:.0f} MB: growth {growth:+.1%}")
+    flat = verdict(samples) if len(samples) >= 3 else True
     failed = sum(count for key, count in statuses.items() if isinstance(key, str))
-    return failed
+    return failed, flat
 
 
 def main() -> None:
@@ -131,11 +161,15 @@ def main() -> None:
     args = parser.parse_args()
     process, base = start_server(1)
     try:
-        failed = asyncio.run(soak(base, process.pid, args.requests, args.concurrency, args.seed, args.unique_words))
+        failed, flat = asyncio.run(
+            soak(base, process.pid, args.requests, args.concurrency, args.seed, args.unique_words)
+        )
         alive = process.poll() is None
         print(f"server alive: {alive}; requests without an HTTP answer: {failed}")
         if not alive or failed:
             raise SystemExit(1)
+        if not flat:
+            raise SystemExit(3)
     finally:
         process.terminate()
         process.wait(timeout=30)

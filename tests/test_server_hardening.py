@@ -16,13 +16,13 @@ from tonecheck.server.guard import duplicate_key, host_name
 from tonecheck.server.settings import ServerSettings
 from tonecheck.settings import Settings
 
-HOSTILE = "You never listen to me. Answer me now!!! " * 320  # 13 KB: seconds of rewriting, far past the timeout
+HOSTILE = "You never listen to me. Answer me now!!! " * 1000  # 41 KB: a minute of rewriting, far past the timeout
 
 
 @pytest.fixture(scope="module")
 def strict(start_server) -> Iterator[object]:  # type: ignore[no-untyped-def]
     with start_server(
-        "--timeout", "1", "--header-timeout", "1", "--body-timeout", "1", "--max-requests", "3",
+        "--timeout", "5", "--header-timeout", "1", "--body-timeout", "1", "--max-requests", "3",
         "--max-connections", "20", "--allowed-host", "tonecheck.test",
     ) as served:  # fmt: skip
         yield served
@@ -56,6 +56,7 @@ def test_a_check_past_its_timeout_stops_costing_the_worker(strict) -> None:  # t
     slow = httpx.post(strict.url + "/v1/rewrite", json={"text": HOSTILE}, timeout=30)
     assert slow.status_code == 503 and slow.json()["error"] == "timeout"
     # The very next request is served, at once: the check process that was busy was killed, not waited for.
+    # (--timeout 5, not 1: on a loaded machine a fresh check process can take a second to answer.)
     answer = httpx.post(strict.url + "/v1/check", json={"text": "You never listen to me."}, timeout=30)
     assert answer.status_code == 200, answer.text
     assert answer.json()["findings"]
