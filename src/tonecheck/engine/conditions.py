@@ -81,7 +81,10 @@ def _flag(test: Callable[[Context], bool]) -> Callable[[Any, Context], bool]:
 def _negative_nearby(ctx: Context) -> bool:
     # A neighbour that is itself warm ("The surgery went well and she's out of danger") is good news, not
     # the negative half of a contrast; the match's own sentence always counts (its praise lifts its score).
+    # Praise for putting trouble right ("Brilliant job fixing the leak.") is thanks, whatever the trouble was.
     sentences = ctx.signals.sentences
+    if sig.resolved(ctx.sent):
+        return False
     return sig.negative_situation(ctx.neighbours(lambda i: i == ctx.index or sentences[i].sentiment < 0.3), ctx.span)
 
 
@@ -208,7 +211,10 @@ _ISSUE_16 = (
         bool,
         "the sentence or the one before or after it holds a negative situation outside the matched words: a "
         "word VADER scores below -1, a harm outcome or a failure verb (word classes `negative`, `harm_outcome`, "
-        "`failure_verb`); the other half of sarcasm and of blame for a bad outcome",
+        "`failure_verb`), a bad state also as a modifier (`bad_state`: 'double-booked', 'the wrong date'), "
+        "'for nothing', 'left without us'; not in a sentence that says it was put right (`resolution`: "
+        "'fixed', 'refunded', 'back up'), nor trouble overcome or unreal ('even after it broke', 'we'd have "
+        "been stuck'); the other half of sarcasm and of blame for a bad outcome",
         _flag(_negative_nearby),
         cost=2,
     ),

@@ -538,23 +538,105 @@ _PEOPLE = frozenset(
 
 
 def negative_situation(sents: Iterable[Span], outside: Span | None = None) -> bool:
-    """Whether the sentences hold a negative situation: a word VADER scores as clearly negative, a harm
-    outcome or a failure verb (not negated: "you didn't forget" is no failure), outside ``outside`` (the
-    matched words, so the praise of a sarcastic line is not its own negative half)."""
+    """Whether the sentences hold a negative situation, outside ``outside`` (the matched words, so the praise
+    of a sarcastic line is not its own negative half):
+
+    - a word VADER scores as clearly negative, a harm outcome or a failure verb (not negated: "you didn't
+      forget" is no failure; not a modifier: "mock interviews" describes);
+    - a bad state (class ``bad_state``: "double-booked", "stuck", "the wrong date", "an empty carton"), also as
+      a modifier; hyphenated words are looked up joined;
+    - a wasted or abandoned effort: "for nothing", "left without us".
+
+    A sentence that says the trouble was put right (class ``resolution``: "fixed", "refunded", "covered by the
+    warranty", "back up") holds none: it is relief. Nor does trouble overcome or that never happened ("even
+    after the projector broke", "we'd have been stuck otherwise")."""
     classes = lexicon.token_classes
     for sent in sents:
+        if resolved(sent):
+            continue
         for token in sent:
             if outside is not None and outside.start <= token.i < outside.end:
                 continue
+            if _overcome_or_unreal(token):
+                continue
+            if _bad_state(token) or _wasted_effort(token):
+                return True
             found = classes(token)
             if not found or not any(c in found for c in _SITUATION_CLASSES):
                 continue
             if token.dep_ in ("amod", "compound"):
                 continue  # a modifier describes ("mock interviews"); the situation is what happened
-            if any(c.dep_ == "neg" for c in token.head.children) or any(c.dep_ == "neg" for c in token.children):
+            if _negated_here(token):
                 continue
             return True
     return False
+
+
+def resolved(sent: Span) -> bool:
+    """Whether the sentence says a bad situation was put right ("fixed", "refunded", "back up", "back online")."""
+    for token in sent:
+        if "resolution" in lexicon.token_classes(token):
+            return True
+        if token.lower_ == "back" and token.i + 1 < sent.end and token.nbor().lower_ in ("up", "online", "on", "open"):
+            return True
+    return False
+
+
+_CONCESSIVE = frozenset({"despite", "although", "though", "even", "notwithstanding"})
+_UNREAL = frozenset({"would", "'d", "could", "might"})
+
+
+def _overcome_or_unreal(token: Token) -> bool:
+    """Whether the word sits in a clause of trouble overcome ("even after the projector broke", "despite the
+    delay") or of trouble that did not happen ("we'd have been stuck otherwise")."""
+    for node in (token, *token.ancestors):
+        if node.dep_ in ("advcl", "prep", "pcomp", "pobj") and (
+            node.lower_ in _CONCESSIVE or node.doc[node.left_edge.i].lower_ in _CONCESSIVE
+        ):
+            return True
+        if node.pos_ in ("VERB", "AUX", "ADJ") and any(c.dep_ == "aux" and c.lower_ in _UNREAL for c in node.children):
+            return any(c.dep_ == "aux" and c.lemma_ == "have" for c in node.children)
+        if node.dep_ == "ROOT":
+            break
+    return False
+
+
+def _negated_here(token: Token) -> bool:
+    return any(c.dep_ == "neg" for c in token.head.children) or any(c.dep_ == "neg" for c in token.children)
+
+
+def _bad_state(token: Token) -> bool:
+    if token.text == "-" and 0 < token.i < len(token.doc) - 1 and not token.whitespace_:
+        before = token.doc[token.i - 1]
+        if not before.whitespace_:
+            joined = before.lower_ + token.doc[token.i + 1].lower_
+            return "bad_state" in lexicon.classes_of_word(joined)
+    if token.lower_ == "down" and token.head.lemma_ == "be":
+        return True  # "the server's been down since Monday"
+    if token.lower_ in ("nobody", "noone") and token.dep_ == "nsubj":
+        # "Nobody showed up", "nobody answers the phone"; not "nobody could have done it better" (praise) or
+        # "nobody got hurt" (relief).
+        verb = token.head
+        return not any(c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children) and not any(
+            "negative" in lexicon.token_classes(t) for t in verb.subtree
+        )
+    if token.dep_ == "amod" and token.head.lemma_ in _TIMES:
+        return False  # "all those late nights", "a late lunch": when, not what went wrong
+    return "bad_state" in lexicon.token_classes(token) and not _negated_here(token)
+
+
+_TIMES = frozenset({"night", "evening", "morning", "afternoon", "lunch", "dinner", "breakfast", "shift", "start",
+                    "finish", "hour", "riser", "bloomer", "summer", "spring", "autumn", "winter", "season"})
+
+
+def _wasted_effort(token: Token) -> bool:
+    """ "for nothing" after an act ("waited two hours for nothing"); "without me/us" after leaving."""
+    if token.dep_ != "pobj" or token.head.dep_ != "prep":
+        return False
+    preposition, verb = token.head, token.head.head
+    if preposition.lower_ == "for" and token.lower_ == "nothing":
+        return verb.pos_ in ("VERB", "AUX")
+    return preposition.lower_ == "without" and token.lower_ in ("me", "us") and verb.lemma_ in ("leave", "go", "start")
 
 
 def warm(sents: Iterable[Span]) -> bool:
