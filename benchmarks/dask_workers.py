@@ -3,11 +3,11 @@ partition by partition (is it flat?), on a generated Parquet table.
 
     python benchmarks/dask_workers.py [--messages 10000] [--row-group 1250]
 
-Two local worker processes (one thread each) check the table with ``check_dataframe(...).to_parquet``
-after their Checkers are built (warm-up, not timed); their CPU time is read from inside each worker, and
-their resident memory is sampled from /proc every 0.2 s. Then ``Checker.check_many`` checks the same texts
-in this process. The CPU per message of the two is the fair comparison on a shared machine (wall time
-depends on what else runs).
+Two local worker processes (``tonecheck.dask.local_cluster``, as ``--engine dask`` starts them) check the
+table with ``check_dataframe(...).to_parquet`` after their Checkers are built (warm-up, not timed); their CPU
+time is read from inside each worker, and their resident memory is sampled from /proc every 0.2 s. Then
+``Checker.check_many`` checks the same texts in this process. The CPU per message of the two is the fair
+comparison on a shared machine (wall time depends on what else runs).
 """
 
 from __future__ import annotations
@@ -46,19 +46,16 @@ def main() -> None:
     import dask.dataframe as dd
     import pandas as pd
     import pyarrow.parquet as pq
-    from dask.distributed import Client, LocalCluster
+    from dask.distributed import Client
 
     from tonecheck import Checker
-    from tonecheck.dask import check_dataframe
+    from tonecheck.dask import check_dataframe, local_cluster
 
     archive.ROW_GROUP = args.row_group
     folder = Path(tempfile.mkdtemp())
     source = folder / "messages.parquet"
     archive.make_parquet(source, args.messages)
-    with (
-        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
-        Client(cluster) as client,
-    ):
+    with local_cluster(2) as cluster, Client(cluster) as client:
         warm = pd.DataFrame({"text": ["Call me."] * 4})
         check_dataframe(dd.from_pandas(warm, npartitions=2), "text").compute()
         frame = dd.read_parquet(str(source), split_row_groups=True)

@@ -12,10 +12,10 @@ import dask.dataframe as dd
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
-from dask.distributed import Client, LocalCluster
+from dask.distributed import Client
 
 from tonecheck import Checker
-from tonecheck.dask import check_dataframe
+from tonecheck.dask import check_dataframe, local_cluster
 
 TONECHECK = str(Path(sys.executable).with_name("tonecheck"))
 TEXTS = [
@@ -32,11 +32,21 @@ TEXTS = [
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[Client]:
-    with (
-        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
-        Client(cluster) as connected,
-    ):
+    with local_cluster(2) as cluster, Client(cluster) as connected:
         yield connected
+
+
+def check_on(client: Client, source: Path, output: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    """``tonecheck check SOURCE --engine dask`` against the test's cluster, the text in column ``reply``."""
+    return subprocess.run(
+        [
+            *(TONECHECK, "check", str(source), "--engine", "dask", "--scheduler", client.scheduler.address),
+            *("--text-field", "reply", "--output", str(output), "--isolated", *options),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def expected(checker: Checker, text: str) -> dict[str, object]:
@@ -66,31 +76,21 @@ def test_check_dataframe_equals_checker_check_row_for_row_and_loads_once_per_wor
     assert checked["error"].isna().all()
     loaded = client.run(lambda: len(__import__("tonecheck.dask").dask._CHECKERS))
     assert sorted(loaded.values()) == [1, 1]  # both workers built one Checker, kept across partitions
+    # local_cluster's workers run without Dask's stack-sampling profiler and fixed malloc trim threshold.
+    setup = client.run(
+        lambda: (
+            __import__("dask").config.get("distributed.worker.profile.enabled"),
+            __import__("os").environ.get("MALLOC_TRIM_THRESHOLD_"),
+        )
+    )
+    assert set(setup.values()) == {(False, None)}
 
 
 def test_cli_engine_dask_on_a_scheduler_writes_parquet(client: Client, checker: Checker, tmp_path: Path) -> None:
     source = tmp_path / "replies.parquet"
     pd.DataFrame({"reply": [*TEXTS, None], "ticket": range(len(TEXTS) + 1)}).to_parquet(source)
     out = tmp_path / "results.parquet"
-    run = subprocess.run(
-        [
-            TONECHECK,
-            "check",
-            str(source),
-            "--engine",
-            "dask",
-            "--scheduler",
-            client.scheduler.address,
-            "--text-field",
-            "reply",
-            "--output",
-            str(out),
-            "--isolated",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    run = check_on(client, source, out)
     assert run.returncode == 1, run.stderr  # findings at or above warning, and a row without text
     assert f"Checked {len(TEXTS) + 1} rows" in run.stdout
     rows = pq.read_table(out).to_pylist()
@@ -108,26 +108,6 @@ def test_cli_engine_dask_on_a_scheduler_writes_parquet(client: Client, checker: 
     assert sorted(loaded.values()) == [1, 1]
 
     # A selector typo is found by the workers as they load the rules, before the table is read.
-    typo = subprocess.run(
-        [
-            TONECHECK,
-            "check",
-            str(source),
-            "--engine",
-            "dask",
-            "--scheduler",
-            client.scheduler.address,
-            "--text-field",
-            "reply",
-            "--output",
-            str(tmp_path / "never.parquet"),
-            "--isolated",
-            "--select",
-            "blamming",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    typo = check_on(client, source, tmp_path / "never.parquet", "--select", "blamming")
     assert typo.returncode == 2, typo.stderr
     assert "blamming" in typo.stderr and not (tmp_path / "never.parquet").exists()

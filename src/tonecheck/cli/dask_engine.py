@@ -28,11 +28,11 @@ def run_dask(
         return EXIT_USAGE
     try:
         import dask.dataframe as dd
-        from dask.distributed import Client, LocalCluster
+        from dask.distributed import Client
     except ImportError:
         _say(f"error: {NEEDS_DASK}")
         return EXIT_USAGE
-    from ..dask import check_dataframe, prepare_worker
+    from ..dask import check_dataframe, local_cluster, prepare_worker
 
     source = paths[0]
     if not os.path.exists(source):
@@ -50,11 +50,7 @@ def run_dask(
         return EXIT_USAGE
     cluster: Any = None
     if scheduler is None:
-        n = workers if workers > 0 else (os.cpu_count() or 1)
-        # One thread a worker process: the check is CPU-bound Python, threads would only share one GIL.
-        cluster = LocalCluster(  # type: ignore[no-untyped-call]
-            n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None
-        )
+        cluster = local_cluster(workers if workers > 0 else (os.cpu_count() or 1))
     try:
         with Client(scheduler or cluster) as client:  # type: ignore[no-untyped-call]
             _say(f"dask: {len(client.scheduler_info().get('workers', {}))} workers at {client.scheduler.address}")
