@@ -17,6 +17,7 @@ Prints, in one run with one Checker:
 This is a measurement, not a test: the data is not shipped with the project.
 
     python benchmarks/eval_external.py /path/to/data/external [--limit N] [--json out.json]
+        [--only paradetox --half even|odd --show-misses N]
 """
 
 from __future__ import annotations
@@ -179,8 +180,15 @@ def _not_worse(toxic: tuple[int, int], neutral: tuple[int, int]) -> bool:
     return neutral[0] <= toxic[0] and neutral[1] <= toxic[1]
 
 
-def paradetox(checker: Checker, folder: Path, limit: int | None, show_misses: int = 0) -> dict[str, Any]:
+def paradetox(
+    checker: Checker, folder: Path, limit: int | None, show_misses: int = 0, half: str | None = None
+) -> dict[str, Any]:
     rows = read_jsonl(folder / "paradetox.jsonl", limit)
+    if half is not None:
+        # Split by the parity of the toxic sentence's number, so all rewrites of one sentence stay together:
+        # rules are developed on one half and the other is only measured.
+        parity = 0 if half == "even" else 1
+        rows = [r for r in rows if int(str(r["toxic_id"]).rsplit("-", 1)[1]) % 2 == parity]
     texts = sorted({r["toxic"] for r in rows} | {r["neutral"] for r in rows})
     reports = dict(zip(texts, check_all(checker, texts), strict=True))
     gentleness = {text: report.gentleness for text, report in reports.items()}
@@ -291,6 +299,12 @@ def main() -> None:
         help="print N reader-addressed ParaDetox sentences with no blaming finding",
     )
     parser.add_argument(
+        "--half",
+        choices=["even", "odd"],
+        default=None,
+        help="ParaDetox only: the pairs whose toxic_id number is even (development half) or odd (measured only)",
+    )
+    parser.add_argument(
         "--only", nargs="*", default=None, help="datasets to run: receptiveness offers paradetox politeness casino"
     )
     args = parser.parse_args()
@@ -306,7 +320,7 @@ def main() -> None:
     for name, run in runs.items():
         if args.only is None or name in args.only:
             if name == "paradetox":
-                results[name] = paradetox(checker, args.folder, args.limit, args.show_misses)
+                results[name] = paradetox(checker, args.folder, args.limit, args.show_misses, args.half)
             else:
                 results[name] = run(checker, args.folder, args.limit)
     if args.json is not None:

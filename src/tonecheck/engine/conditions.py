@@ -315,6 +315,17 @@ _INSULTS = (
         cost=2,
     ),
     Condition(
+        "thanks_nearby",
+        "sentence",
+        bool,
+        "the sentence or the one before or after it thanks or congratulates the reader sincerely: 'thank you', "
+        "'grateful', 'appreciate it', 'congrats on the new job!', 'proud of you' (not 'thanks a lot', 'thanks for "
+        "nothing', 'thanks to you', 'congrats on being late': the mock kinds' words); sincere 'you're the reason "
+        "I ...' and 'you worked so hard for it' come with it",
+        _flag(lambda ctx: sig.sincere_thanks(ctx.neighbours())),
+        cost=1,
+    ),
+    Condition(
         "teasing_nearby",
         "sentence",
         bool,

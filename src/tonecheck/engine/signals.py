@@ -559,6 +559,8 @@ def negative_situation(sents: Iterable[Span], outside: Span | None = None) -> bo
                 continue
             if _overcome_or_unreal(token):
                 continue
+            if token.lemma_ == "stick" and any(c.dep_ == "prep" and c.lower_ in _STICK_AT for c in token.children):
+                continue  # "I stuck with the course": kept going
             if _bad_state(token) or _wasted_effort(token):
                 return True
             found = classes(token)
@@ -575,13 +577,21 @@ def negative_situation(sents: Iterable[Span], outside: Span | None = None) -> bo
 def resolved(sent: Span) -> bool:
     """Whether the sentence says a bad situation was put right ("fixed", "refunded", "back up", "back online")."""
     for token in sent:
-        if "resolution" in lexicon.token_classes(token):
+        if "resolution" in lexicon.token_classes(token) and token.pos_ != "NOUN" and not _negated_here(token):
+            return True  # not the noun: "your 'quick fix'" is what went wrong
+        # "printer jammed, and you still hit the deadline": trouble beaten; not "you still haven't called"
+        verb = token.head
+        beaten = token.lower_ in _ANYWAY and verb.pos_ in ("VERB", "AUX") and not _negated_here(verb)
+        if beaten and any(c.dep_ == "nsubj" and c.lower_ in _DOERS for c in verb.children):
             return True
         if token.lower_ == "back" and token.i + 1 < sent.end and token.nbor().lower_ in ("up", "online", "on", "open"):
             return True
     return False
 
 
+_STICK_AT = frozenset({"with", "at", "to"})
+_DOERS = frozenset({"you", "u", "we", "they", "she", "he"})
+_ANYWAY = frozenset({"still", "anyway", "regardless", "nonetheless", "nevertheless"})
 _CONCESSIVE = frozenset({"despite", "although", "though", "even", "notwithstanding"})
 _UNREAL = frozenset({"would", "'d", "could", "might"})
 
@@ -622,6 +632,8 @@ def _bad_state(token: Token) -> bool:
         )
     if token.dep_ == "amod" and token.head.lemma_ in _TIMES:
         return False  # "all those late nights", "a late lunch": when, not what went wrong
+    if token.pos_ == "VERB" and any(c.dep_ == "nsubj" and c.lower_ in ("i", "we") for c in token.children):
+        return False  # "I stuck with the course", "we missed you": the writer's act, not a state
     return "bad_state" in lexicon.token_classes(token) and not _negated_here(token)
 
 
@@ -637,6 +649,28 @@ def _wasted_effort(token: Token) -> bool:
     if preposition.lower_ == "for" and token.lower_ == "nothing":
         return verb.pos_ in ("VERB", "AUX")
     return preposition.lower_ == "without" and token.lower_ in ("me", "us") and verb.lemma_ in ("leave", "go", "start")
+
+
+def sincere_thanks(sents: Iterable[Span]) -> bool:
+    """Whether the sentences thank or congratulate the reader in the words people use sincerely: "thank you"
+    (not "thanks", the mock kind's word: "thanks a lot", "thanks for nothing"), "grateful", "appreciate it",
+    "congratulations!" / "congrats on the new job" (not "congrats on being late": a verb after it is the mock
+    kind), "proud of you"."""
+    for sent in sents:
+        for token in sent:
+            lower = token.lower_
+            if lower in ("grateful", "thankful", "appreciate"):
+                return not _negated_here(token)
+            if lower in ("congratulations", "congrats"):
+                nxt = sent.doc[token.i + 1 : min(sent.end, token.i + 3)]
+                if not any(t.tag_ == "VBG" for t in nxt) and not (len(nxt) and nxt[0].lower_ == ","):
+                    return True
+            if lower == "proud" and token.i + 2 < sent.end and token.nbor().lower_ == "of":
+                return token.nbor(2).lower_ in ("you", "u")
+            if lower == "thank" and token.i + 1 < sent.end and token.nbor().lower_ in ("you", "u", "ya"):
+                after = sent.doc[token.i + 2 : min(sent.end, token.i + 5)].text.lower()
+                return not after.startswith(("for nothing", "very much for nothing", "for that"))
+    return False
 
 
 def warm(sents: Iterable[Span]) -> bool:
