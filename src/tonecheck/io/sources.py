@@ -15,17 +15,35 @@ import bisect
 import codecs
 import email
 import email.policy
+import functools
 import json
 import os
 import re
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from email.headerregistry import BaseHeader, HeaderRegistry
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any, Literal
 
 from .messages import MessageInfo
+
+
+class _ParsedOnce(HeaderRegistry):
+    """The email package's header objects, each parsed once per distinct value.
+
+    ``email.policy.default`` parses a header anew at every read, and finding the body (``get_body``) reads
+    Content-Type and Content-Disposition several times a part: 80% of reading an mbox went there. Header
+    objects are immutable, so equal values share one (a mailbox repeats ``text/plain; charset=utf-8``)."""
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 (one registry for the life of the process)
+    def __call__(self, name: str, value: str) -> BaseHeader:
+        return super().__call__(name, value)  # type: ignore[no-any-return]
+
+
+# How e-mail is parsed: the standard library's modern policy, headers parsed once.
+MAIL_POLICY = email.policy.default.clone(header_factory=_ParsedOnce())
 
 Kind = Literal["text", "markdown", "email", "json", "jsonl"]
 SUFFIX_KIND: dict[str, Kind] = {
@@ -261,7 +279,7 @@ def own_words(body: str) -> str:
 
 
 def _read_email(name: str, data: bytes, encoding: str | None = None) -> Source:
-    message = email.message_from_bytes(data, policy=email.policy.default)
+    message = email.message_from_bytes(data, policy=MAIL_POLICY)
     assert isinstance(message, EmailMessage)
     body = plain_body(message)
     try:

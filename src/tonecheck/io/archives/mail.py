@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import email
 import email.errors
-import email.policy
 import email.utils
 import mailbox
 import os
@@ -15,7 +14,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ..messages import Message, MessageError, MessageInfo
-from ..sources import UnreadableFile, own_words, plain_body
+from ..sources import MAIL_POLICY, UnreadableFile, own_words, plain_body
 
 # What the email package raises on malformed headers or parts it only parses lazily (a Date it cannot
 # read, a charset it does not know); one bad message must not end the archive.
@@ -24,7 +23,7 @@ _MALFORMED = (ValueError, TypeError, LookupError, IndexError, email.errors.Messa
 
 def message_from_bytes(data: bytes, index: int) -> Message | MessageError:
     try:
-        parsed = email.message_from_bytes(data, policy=email.policy.default)
+        parsed = email.message_from_bytes(data, policy=MAIL_POLICY)
         assert isinstance(parsed, EmailMessage)
         text = own_words(plain_body(parsed)).rstrip()
         name, address = email.utils.parseaddr(str(parsed.get("From", "")))
