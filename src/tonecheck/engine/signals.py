@@ -818,6 +818,7 @@ _READER_POSSESSIVES = frozenset({"your", "ur", "yur"})
 # "ur a total joke", "you're such a ...".
 _VOCATIVE_FILLERS = frozenset(
     {"a", "an", "such", "so", "absolute", "total", "complete", "utter", "little", "big", "massive", "bloody",
+     "sack", "piece", "bag", "load", "waste", "sorry",
      "proper", "right", "real", "are", "'re", "re", "r", "were", "being", "really", "just", "pathetic", "sad",
      "stupid", "dumb", "lazy", "ugly", "old", "fat", "useless", "two", "guys", "all", "lot", "bunch", "of"}
 )
@@ -845,14 +846,24 @@ def insult_at_reader(token: Token) -> bool:
     Not when it is negated ("you're not stupid"), intensifies praise ("a fucking legend", "damn good"), is a
     guess or advice ("you'd be an idiot to miss it"), or describes a thing the reader handled ("you fixed the
     stupid printer")."""
+    if "profanity" in lexicon.token_classes(token) and _swears_at_command(token):
+        return True  # "then fucking tell me so"
     if token.dep_ == "intj" or _intensifies_praise(token) or _negated_insult(token):
         return False  # "damn, you look great": an exclamation, not aimed at anyone
     if _said_to_reader(token):
         return True
     profane = "profanity" in lexicon.token_classes(token)
     if profane and _wh_the(token):
-        # "what the fuck are you doing", "who the hell do you think you are"
-        return any(t.dep_ in SUBJECT_DEPS and t.lower_ in _READER_FORMS for t in token.sent)
+        # "what the fuck are you doing", "who the hell do you think you are", "what the fuck was your comment for"
+        return any(
+            (t.dep_ in SUBJECT_DEPS and t.lower_ in _READER_FORMS) or t.lower_ in _READER_POSSESSIVES
+            for t in token.sent
+        )
+    if any(c.dep_ == "relcl" and any(g.dep_ in SUBJECT_DEPS and g.lower_ in _READER_FORMS for g in c.children)
+           for c in token.children):
+        return True  # "the shit you just said", "the crap you pull"
+    if profane and _swears_at_command(token):
+        return True
     node = token
     predicate = False
     for _ in range(12):
@@ -883,6 +894,17 @@ def insult_at_reader(token: Token) -> bool:
     return False
 
 
+def _swears_at_command(token: Token) -> bool:
+    """ "then fucking tell me so", "just fucking listen": profanity right before a command to the reader."""
+    doc = token.doc
+    if token.i + 1 >= len(doc):
+        return False
+    verb = doc[token.i + 1]
+    if verb.tag_ != "VB" or verb.lemma_ in ("be", "love", "like", "want", "need") or word_valence(verb.lemma_) > 0:
+        return False  # "just fucking enjoy it": intensified praise
+    return not any(c.dep_ in SUBJECT_DEPS or (c.dep_ == "aux" and c.tag_ == "MD") for c in verb.children)
+
+
 def _wh_the(token: Token) -> bool:
     doc = token.doc
     wh = ("what", "who", "why", "how", "where", "wtf")
@@ -907,11 +929,38 @@ def _said_to_reader(token: Token) -> bool:
                 for c in head.children
             )
             return not reported
-        if word.lower_ in _VOCATIVE_FILLERS or any(c in lexicon.token_classes(word) for c in _INSULT_CLASSES):
+        if (
+            word.lower_ in _VOCATIVE_FILLERS
+            or (word.pos_ == "ADJ" and word.lower_ not in _READER_POSSESSIVES)
+            or (word.pos_ == "NOUN" and word.dep_ in ("compound", "amod", "npadvmod"))
+            or any(c in lexicon.token_classes(word) for c in _INSULT_CLASSES)
+        ):
+            # "you tubby shit", "you sorry sack of shit", "you weekend trolls": modifiers may stand between
             index -= 1
             continue
+        break
+    return _trailing_vocative(token)
+
+
+def _trailing_vocative(token: Token) -> bool:
+    """ "don't kid me, bitch", "whatever loser", "shut up idiot": an insult noun closing its sentence after a
+    comma, an object pronoun or a particle, in a sentence said to the reader (a command or a "you")."""
+    sent = token.sent
+    words = [t for t in sent if not (t.is_punct or t.is_space)]
+    if not words or words[-1].i != token.i:
         return False
-    return False
+    if len(words) == 1:
+        return token.pos_ in ("NOUN", "PROPN", "ADJ")  # "Loser?", "Idiot." as a sentence of its own
+    if token.i == sent.start:
+        return False
+    before = token.doc[token.i - 1]
+    if before.lower_ not in (",", "me", "us", "up", "off", "it", "this", "that", "whatever", "you", "u"):
+        return False
+    if before.lower_ in ("it", "this", "that") and before.dep_ in SUBJECT_DEPS:
+        return False
+    first = words[0]
+    commanded = first.tag_ == "VB" or (first.lower_ in ("do", "don", "dont") and len(words) > 2)
+    return commanded or any(t.lower_ in _READER_FORMS or t.lower_ in _READER_POSSESSIVES for t in words[:-1])
 
 
 def _reader_owned(node: Token) -> bool:
