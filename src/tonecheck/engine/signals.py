@@ -561,7 +561,7 @@ def negative_situation(sents: Iterable[Span], outside: Span | None = None) -> bo
                 continue
             if token.lemma_ == "stick" and any(c.dep_ == "prep" and c.lower_ in _STICK_AT for c in token.children):
                 continue  # "I stuck with the course": kept going
-            if _bad_state(token) or _wasted_effort(token):
+            if _bad_state(token) or _wasted_effort(token) or _still_not_done(token):
                 return True
             found = classes(token)
             if not found or not any(c in found for c in _SITUATION_CLASSES):
@@ -639,6 +639,23 @@ def _bad_state(token: Token) -> bool:
 
 _TIMES = frozenset({"night", "evening", "morning", "afternoon", "lunch", "dinner", "breakfast", "shift", "start",
                     "finish", "hour", "riser", "bloomer", "summer", "spring", "autumn", "winter", "season"})
+
+
+_STILL_NOT_VERBS = frozenset({"be", "have", "need", "mind", "matter", "worry", "hurt", "bother", "care"})
+_STILL = frozenset({"again", "still", "yet"})
+
+
+def _still_not_done(token: Token) -> bool:
+    """ "The bins weren't put out again", "the parcel still hasn't arrived", "the invoice hasn't been paid yet": a
+    task left undone once more by someone who is not the writer (not "I haven't told him yet"), and not a bad
+    thing that did not happen ("it didn't hurt", "you haven't missed anything yet")."""
+    if token.pos_ != "VERB" or token.lemma_ in _STILL_NOT_VERBS or not _negated_here(token):
+        return False
+    if not any(t.lower_ in _STILL for t in token.subtree):  # the parse hangs "again" anywhere in the clause
+        return False
+    if any(c.dep_ in SUBJECT_DEPS and c.lower_ in ("i", "we") for c in token.children):
+        return False
+    return not any(c in lexicon.token_classes(token) for c in _SITUATION_CLASSES)
 
 
 def _wasted_effort(token: Token) -> bool:
