@@ -18,6 +18,7 @@ from .loader import RuleLoadError, RuleSet
 from .models import Finding, Report, Rule, Severity, VerdictPolicy
 from .overrides import Overrides
 from .presend import PresendPolicy, PresendResult, apply_policy, decide
+from .rewrite.offer import OfferGate
 from .rewrite.rewrite import RewriteResult, rewrite
 from .rewrite.suggest import one_template, suggestions_for, unknown_transforms
 from .ruleset.selectors import check_selectors, selector_matches
@@ -87,6 +88,8 @@ class Checker:
         # spaCy pipelines are not documented as thread-safe; one lock keeps a shared Checker correct.
         # Re-entrant: the texts check_many reads may come from a generator that checks with this Checker.
         self._lock = threading.RLock()
+        # what check offers as safe passes the rewrite's quality gate first (tonecheck.rewrite.offer)
+        self._offer_gate = OfferGate(self._parse_only)
 
     @classmethod
     def from_settings(
@@ -114,10 +117,20 @@ class Checker:
         that matches none of them raises ``UnknownSelectorError``); ``policy`` decides this report's verdict
         (a ``VerdictPolicy``, or a ``PresendPolicy`` with per-category thresholds)."""
         self.validate_selectors(select=select, ignore=ignore)
+        return self._check(text, select, ignore, policy)
+
+    def _check(
+        self,
+        text: str,
+        select: Sequence[str] | None,
+        ignore: Sequence[str] | None,
+        policy: VerdictPolicy | None = None,
+        gate: bool = True,
+    ) -> Report:
         text = self._prepare(text)
         with self._lock:
             doc = parse_in_chunks(self.nlp, mask_suppressions(text), self.component.name, self.chunk_chars)
-        return self.report(doc, select=select, ignore=ignore, text=text, policy=policy)
+        return self.report(doc, select=select, ignore=ignore, text=text, policy=policy, gate=gate)
 
     def validate_selectors(self, **given: Sequence[str] | None) -> None:
         """Raise ``UnknownSelectorError`` (a ``ValueError``) for a selector that matches none of this Checker's
@@ -138,12 +151,9 @@ class Checker:
 
         self.validate_selectors(select=select, ignore=ignore)
 
-        def check(draft: str) -> Report:
-            return self.check(draft, select=select, ignore=ignore)
-
         if not suggest_rewrite:
-            return decide(check(text), policy)
-        rewritten = rewrite(self._prepare(text), check)
+            return decide(self._check(text, select, ignore), policy)
+        rewritten = self._rewrite(text, select, ignore, include_review=False)
         return decide(rewritten.before, policy, rewritten)
 
     def rewrite(
@@ -158,11 +168,23 @@ class Checker:
         (``review`` ones too when ``include_review``), the changes, and the re-check of the result.
         ``select`` / ``ignore`` as for ``check``."""
         self.validate_selectors(select=select, ignore=ignore)
+        return self._rewrite(text, select, ignore, include_review=include_review)
+
+    def _rewrite(
+        self, text: str, select: Sequence[str] | None, ignore: Sequence[str] | None, *, include_review: bool
+    ) -> RewriteResult:
+        """The rewrite gates each candidate it tries on a wider window itself, so its re-checks skip the
+        gate on what check offers; the draft's and the result's reports are the ones check would give."""
 
         def check(draft: str) -> Report:
-            return self.check(draft, select=select, ignore=ignore)
+            return self._check(draft, select, ignore, gate=False)
 
-        return rewrite(self._prepare(text), check, include_review=include_review, parse=self._parse_only)
+        def offered(draft: str) -> Report:
+            return self._check(draft, select, ignore)
+
+        return rewrite(
+            self._prepare(text), check, include_review=include_review, parse=self._parse_only, offered=offered
+        )
 
     def _parse_only(self, text: str) -> Doc:
         """The parse without the rules, for the rewrite's quality gate."""
@@ -205,10 +227,13 @@ class Checker:
         ignore: Sequence[str] | None = None,
         text: str | None = None,
         policy: VerdictPolicy | None = None,
+        gate: bool = True,
     ) -> Report:
         """The Report for a Doc this Checker's pipeline has annotated. ``text``: the draft as written, when
         the Doc was parsed with its suppression comments masked out (``tonecheck.suppress.mask``).
-        ``policy``: the verdict thresholds for this report (the Checker's when ``None``)."""
+        ``policy``: the verdict thresholds for this report (the Checker's when ``None``). ``gate``: a safe
+        suggestion is offered as safe only if it passes the rewrite's quality gate (``tonecheck.rewrite.offer``);
+        ``False`` skips that (the rewrite's own re-checks, which gate what they apply themselves)."""
         parsed = doc.text  # Doc.text joins every token on each read
         findings = [self._with_suggestions(f, doc) for f in doc._.tonecheck_findings]
         if select or ignore:
@@ -218,6 +243,8 @@ class Checker:
         findings, unused_ignores = apply_suppressions(parsed if text is None else text, findings, self._named_by)
         findings = one_template(findings)
         signals = doc._.tonecheck_signals
+        if gate:
+            findings = self._offer_gate.findings(parsed, findings, signals.sentences, doc)
         scored = gentleness(findings, signals, text=parsed, empty=not parsed.strip())
         counts: dict[str, int] = {}
         for finding in findings:

@@ -46,6 +46,18 @@ def _sentences(text: str) -> list[str]:
     return [" ".join(s.lower().split()) for s in _SENTENCE_SPLIT.split(text) if any(c.isalnum() for c in s)]
 
 
+def _words(sent: Span) -> str:
+    return " ".join(t.lower_ for t in sent if not t.is_punct and not t.is_space)
+
+
+def _capitalised_by_writer(doc: Doc, start: int, end: int, word: str) -> bool:
+    """Whether the writer wrote ``word`` capitalised between ``start`` and ``end`` other than to start a
+    sentence ("Answer Sam." does not make "Could you Answer Sam?" right)."""
+    return any(
+        t.text == word and (not t.is_sent_start or t.pos_ == "PROPN") for t in doc if start <= t.idx < end
+    )
+
+
 def _overlapping(doc: Doc, start: int, end: int) -> list[Span]:
     return [s for s in doc.sents if s.start_char <= end and start <= s.end_char]
 
@@ -89,29 +101,42 @@ def _narration(doc: Doc, start: int, end: int) -> bool:
     )
 
 
-def defects(window: str, start: int, end: int, replacement: str, parse: Parse) -> list[str]:
-    """What is wrong with ``window[start:end]`` becoming ``replacement`` (empty: nothing)."""
+def defects(
+    window: str, start: int, end: int, replacement: str, parse: Parse, *, preceding: str = "", following: str = ""
+) -> list[str]:
+    """What is wrong with ``window[start:end]`` becoming ``replacement`` (empty: nothing).
+
+    ``preceding`` / ``following``: the draft around the window, read as text only (a sentence repeated from
+    elsewhere in the draft, sarcasm in the sentence before), so the window parsed can be just the sentences
+    the edit touches."""
     after = window[:start] + replacement + window[end:]
     new_end = start + len(replacement)
     found: list[str] = []
-    old_doc, new_doc = parse(window), parse(after)
+    # a deletion leaves no new words to read: only the draft's parse is needed
+    old_doc, new_doc = parse(window), (parse(after) if replacement else None)
     original = window[start:end]
 
-    new_sents = _overlapping(new_doc, start, new_end) if replacement else []
-    old_texts = {" ".join(s.text.lower().split()) for s in old_doc.sents}
+    new_sents = _overlapping(new_doc, start, new_end) if new_doc is not None else []
+    # the draft's own verbless sentences ("where r u rn???" -> "where r u rn?"), or two of them read as one
+    # ("hello?? helloooo??" -> "hello? helloooo??"), are the writer's, not new
+    old_sents = [_words(s) for s in old_doc.sents]
+    old_texts = {
+        " ".join(old_sents[i:j]) for i in range(len(old_sents)) for j in range(i + 1, min(i + 3, len(old_sents)) + 1)
+    }
     for sent in new_sents:
         words = [t for t in sent if not t.is_punct and not t.is_space]
         verbless = words and not any(t.pos_ in ("VERB", "AUX") for t in sent)
-        if verbless and len(words) > 1 and " ".join(sent.text.lower().split()) not in old_texts:
+        if verbless and len(words) > 1 and _words(sent) not in old_texts:
             found.append("fragment")
             break
-    repeats_before = sum(n - 1 for n in Counter(_sentences(window)).values() if n > 1)
-    repeats_after = sum(n - 1 for n in Counter(_sentences(after)).values() if n > 1)
+    repeats_before = sum(n - 1 for n in Counter(_sentences(preceding + window + following)).values() if n > 1)
+    repeats_after = sum(n - 1 for n in Counter(_sentences(preceding + after + following)).values() if n > 1)
     if repeats_after > repeats_before:
         found.append("repeated sentence")
 
-    lower_case_writer = not any(c.isupper() for c in window)  # "i miss u": their style, not a defect
-    for token in new_doc:
+    # "i miss u": their style, not a defect
+    lower_case_writer = not any(c.isupper() for c in preceding[-200:] + window + following[:200])
+    for token in new_doc or ():
         if not (start <= token.idx < new_end) or not token.text[:1].isalpha():
             continue
         before = after[: token.idx].rstrip(" \t\"'")
@@ -125,7 +150,7 @@ def defects(window: str, start: int, end: int, replacement: str, parse: Parse) -
             and token.text not in _I_FORMS
             and token.pos_ != "PROPN"
             and not token.is_upper
-            and token.text not in original
+            and not _capitalised_by_writer(old_doc, start, end, token.text)
         ):
             found.append("capitalisation")
             break
@@ -141,22 +166,22 @@ def defects(window: str, start: int, end: int, replacement: str, parse: Parse) -
     # "Could you ...?" asks; "I'd love it if you could ..." is a wish, not a request made of the words
     asks = [
         t
-        for t in new_doc
+        for t in new_doc or ()
         if start <= t.idx < new_end
         and t.lower_ == "could"
-        and not any(w.lower_ in ("if", "whether") for w in new_doc[max(t.i - 2, 0) : t.i])
+        and not any(w.lower_ in ("if", "whether") for w in t.doc[max(t.i - 2, 0) : t.i])
     ]
     for could in asks:
-        you = could.nbor(1) if could.i + 1 < len(new_doc) else None
+        you = could.nbor(1) if could.i + 1 < len(could.doc) else None
         if you is None or you.lower_ != "you":
             continue
-        verb = next((t for t in new_doc[you.i + 1 : you.i + 4] if t.pos_ != "ADV"), None)
+        verb = next((t for t in could.doc[you.i + 1 : you.i + 4] if t.pos_ != "ADV"), None)
         if verb is not None and verb.tag_ not in ("VB",) and verb.pos_ in ("VERB", "AUX"):
             found.append("verb form after 'Could you'")
             break
     if asks and not original.lower().lstrip().startswith(("could you", "can you", "would you")):
         lowered = original.lower()
-        previous = (_sentences(window[:start]) or [""])[-1]
+        previous = (_sentences(preceding[-400:] + window[:start]) or [""])[-1]
         if any(cue in lowered for cue in _SARCASM) or _HABIT.search(previous):
             found.append("sarcasm made a request")
         elif original.rstrip(" \"')").endswith("?"):
@@ -164,7 +189,7 @@ def defects(window: str, start: int, end: int, replacement: str, parse: Parse) -
         elif _narration(old_doc, start, end):
             found.append("narration made a request")
 
-    lost = _facts(old_doc, start, end) - _facts(new_doc, start, new_end)
+    lost = _facts(old_doc, start, end) - (_facts(new_doc, start, new_end) if new_doc is not None else Counter())
     kept_anyway = {w for w in lost if w in replacement.lower()}
     if any(w not in kept_anyway for w in lost):
         found.append("fact deleted")

@@ -352,6 +352,7 @@ def rewrite(
     include_review: bool = False,
     parse: Parse | None = None,
     tries_per_unit: int = TRIES_PER_UNIT,
+    offered: CheckFn | None = None,
 ) -> RewriteResult:
     """``text`` with every suggestion applied that leaves fewer findings and adds none; ``review``
     suggestions too when ``include_review``.
@@ -363,9 +364,12 @@ def rewrite(
     rather than worse. With ``parse`` (the spaCy pipeline), every safe suggestion first passes the quality
     gate (``tonecheck.rewrite.gate``); those it refuses are not applied and are listed as ``review``.
     A unit tries at most ``TRIES_PER_UNIT`` candidates a visit, so the work grows with the sentences, not
-    with the findings (see ``_Budget``)."""
+    with the findings (see ``_Budget``). ``offered``: the check whose report the draft and the result get
+    (``check`` when ``None``): ``Checker.check``, whose safe suggestions passed the gate on their sentences,
+    while the re-checks of candidates use ``check`` and gate what they apply on a wider window."""
     gate = _Gate(parse) if parse is not None else None
-    before = check(text)
+    offered = offered or check
+    before = offered(text)
     units = [list(unit) for unit in _units(text, before)]
     pieces = [text[a:b] for a, b in units]
     starts = [a for a, _ in units]
@@ -397,7 +401,7 @@ def rewrite(
         if not todo:
             break
     current = "".join(pieces)
-    report = check(current) if unit_edits else before
+    report = offered(current) if unit_edits else before
     if unit_edits and _adds_a_rule(before, report):
         current, report, unit_edits = text, before, {}
     changes: list[Change] = []

@@ -214,7 +214,8 @@ def soften_demand(finding: Finding, doc: Doc) -> Suggestion | None:
         if index == cut and softener:
             builder.words(*softener.split())
         shouted = token.text.isupper() and len(token.text) > 1
-        lower_first = token.i == body[0].i and token.pos_ != "PROPN" and token.text != "I"
+        # the command's verb, even one the tagger took for a name ("Answer Sam."), follows "Could you"
+        lower_first = token.i == body[0].i and token.text != "I"
         builder.token(token, token.text.lower() if shouted or lower_first else None)
     if cut == len(body) and softener:
         builder.words(*softener.split())
