@@ -53,9 +53,7 @@ def _words(sent: Span) -> str:
 def _capitalised_by_writer(doc: Doc, start: int, end: int, word: str) -> bool:
     """Whether the writer wrote ``word`` capitalised between ``start`` and ``end`` other than to start a
     sentence ("Answer Sam." does not make "Could you Answer Sam?" right)."""
-    return any(
-        t.text == word and (not t.is_sent_start or t.pos_ == "PROPN") for t in doc if start <= t.idx < end
-    )
+    return any(t.text == word and (not t.is_sent_start or t.pos_ == "PROPN") for t in doc if start <= t.idx < end)
 
 
 def _overlapping(doc: Doc, start: int, end: int) -> list[Span]:
@@ -101,6 +99,13 @@ def _narration(doc: Doc, start: int, end: int) -> bool:
     )
 
 
+def repeats(text: str, start: int, end: int, replacement: str) -> bool:
+    """Whether ``text[start:end]`` becoming ``replacement`` repeats a sentence of ``text`` (read as text)."""
+    after = text[:start] + replacement + text[end:]
+    before = sum(n - 1 for n in Counter(_sentences(text)).values() if n > 1)
+    return sum(n - 1 for n in Counter(_sentences(after)).values() if n > 1) > before
+
+
 def defects(
     window: str, start: int, end: int, replacement: str, parse: Parse, *, preceding: str = "", following: str = ""
 ) -> list[str]:
@@ -129,9 +134,7 @@ def defects(
         if verbless and len(words) > 1 and _words(sent) not in old_texts:
             found.append("fragment")
             break
-    repeats_before = sum(n - 1 for n in Counter(_sentences(preceding + window + following)).values() if n > 1)
-    repeats_after = sum(n - 1 for n in Counter(_sentences(preceding + after + following)).values() if n > 1)
-    if repeats_after > repeats_before:
+    if repeats(preceding + window + following, len(preceding) + start, len(preceding) + end, replacement):
         found.append("repeated sentence")
 
     # "i miss u": their style, not a defect
@@ -189,8 +192,7 @@ def defects(
         elif _narration(old_doc, start, end):
             found.append("narration made a request")
 
-    lost = _facts(old_doc, start, end) - (_facts(new_doc, start, new_end) if new_doc is not None else Counter())
-    kept_anyway = {w for w in lost if w in replacement.lower()}
-    if any(w not in kept_anyway for w in lost):
+    # a fact of the writer's the replacement does not say is lost (the new words hold no others)
+    if any(word not in replacement.lower() for word in _facts(old_doc, start, end)):
         found.append("fact deleted")
     return found

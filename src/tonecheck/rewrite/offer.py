@@ -1,10 +1,12 @@
 """The quality gate on what ``check`` offers as safe: each safe suggestion is gated on the sentences it
 touches, and one the gate refuses is offered as ``review``.
 
-Cheap by construction: the gate re-parses only the touched sentences (the draft around them is read as
-text), parses are cached by their text (a sentence seen before, in this draft or an earlier one, costs
-nothing), and at most ``GATED_PER_DRAFT`` suggestions are gated per draft; safe suggestions past that
-are offered as ``review`` too, so the work per draft is bounded and the result never depends on the cache.
+Cheap by construction: the gate re-parses only the touched sentences (the draft's own parse stands for
+them as they were; the sentence before is read as text, and a sentence repeated elsewhere in the draft is
+found in the text), its verdicts and parses are cached by the words they read (an edit of a sentence seen
+before, in this draft or an earlier one, costs nothing), and at most ``GATED_PER_DRAFT`` suggestions are
+gated per draft; safe suggestions past that are offered as ``review`` too, so the work per draft is
+bounded and the result never depends on the cache.
 """
 
 from __future__ import annotations
@@ -12,48 +14,58 @@ from __future__ import annotations
 import bisect
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 
 from spacy.tokens import Doc
 
 from ..models import Finding, SentenceSignals, Suggestion
-from .gate import Parse, defects
+from .gate import Parse, defects, repeats
 
 # Distinct safe suggestions gated per draft: a draft of ordinary length has a handful (the 300 drafts of
 # benchmarks/throughput.py have at most 4; the dev files at most 6); past this they are offered as review.
 GATED_PER_DRAFT = 12
-# Parses kept: a sentence and each edited sentence, roughly 4 KB each.
-CACHED_PARSES = 2048
+# Parses kept (a sentence and each edited sentence, roughly 4 KB each) and gate verdicts kept.
+CACHED = 2048
 
 
-class _ParseCache:
-    """``parse`` memoised by text, least recently used first out; safe to share between threads."""
+class _Lru:
+    """A bounded memo, least recently used first out; safe to share between threads (two threads may
+    compute the same value once each, which is harmless)."""
 
-    def __init__(self, parse: Parse, size: int) -> None:
-        self._parse, self._size = parse, size
-        self._docs: OrderedDict[str, Doc] = OrderedDict()
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._values: OrderedDict[Hashable, object] = OrderedDict()
         self._lock = threading.Lock()
 
-    def __call__(self, text: str) -> Doc:
+    def get(self, key: Hashable) -> object | None:
         with self._lock:
-            doc = self._docs.get(text)
-            if doc is not None:
-                self._docs.move_to_end(text)
-                return doc
-        doc = self._parse(text)
+            value = self._values.get(key)
+            if value is not None:
+                self._values.move_to_end(key)
+            return value
+
+    def put(self, key: Hashable, value: object) -> None:
         with self._lock:
-            self._docs[text] = doc
-            if len(self._docs) > self._size:
-                self._docs.popitem(last=False)
-        return doc
+            self._values[key] = value
+            if len(self._values) > self._size:
+                self._values.popitem(last=False)
 
 
 class OfferGate:
     """Gates the safe suggestions of a report's findings (see the module's docstring)."""
 
-    def __init__(self, parse: Parse, *, per_draft: int = GATED_PER_DRAFT, cached: int = CACHED_PARSES) -> None:
-        self.parse = _ParseCache(parse, cached)
+    def __init__(self, parse: Parse, *, per_draft: int = GATED_PER_DRAFT, cached: int = CACHED) -> None:
+        self._parse = parse
+        self._docs = _Lru(cached)
+        self._verdicts = _Lru(cached)
         self.per_draft = per_draft
+
+    def parse(self, text: str) -> Doc:
+        doc = self._docs.get(text)
+        if not isinstance(doc, Doc):
+            doc = self._parse(text)
+            self._docs.put(text, doc)
+        return doc
 
     def findings(
         self, text: str, findings: list[Finding], sentences: Sequence[SentenceSignals], doc: Doc | None = None
@@ -90,36 +102,36 @@ class OfferGate:
         starts: list[int],
         doc: Doc | None,
     ) -> bool:
-        lo, hi = _window(text, suggestion.start, suggestion.end, sentences, starts)
+        lo, hi, previous = _window(text, suggestion.start, suggestion.end, sentences, starts)
+        start, end = suggestion.start - lo, suggestion.end - lo
+        # a sentence repeated from elsewhere in the draft: text only, so the verdict below can be cached
+        if repeats(text, suggestion.start, suggestion.end, suggestion.replacement):
+            return False
         window = text[lo:hi]
-        span = doc.char_span(lo, hi, alignment_mode="expand") if doc is not None else None
-        own = span.as_doc() if span is not None and span.start_char == lo else None
+        key = (window, start, end, suggestion.replacement, text[previous:lo])
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            span = doc.char_span(lo, hi, alignment_mode="expand") if doc is not None else None
+            own = span.as_doc() if span is not None and span.start_char == lo else None
 
-        def parse(words: str) -> Doc:
-            if own is not None and words == window:
-                return own
-            return self.parse(words)
+            def parse(words: str) -> Doc:
+                return own if own is not None and words == window else self.parse(words)
 
-        reasons = defects(
-            window,
-            suggestion.start - lo,
-            suggestion.end - lo,
-            suggestion.replacement,
-            parse,
-            preceding=text[:lo],
-            following=text[hi:],
-        )
-        return not reasons
+            verdict = not defects(window, start, end, suggestion.replacement, parse, preceding=text[previous:lo])
+            self._verdicts.put(key, verdict)
+        return bool(verdict)
 
 
 def _window(
     text: str, start: int, end: int, sentences: Sequence[SentenceSignals], starts: list[int]
-) -> tuple[int, int]:
-    """The sentences ``text[start:end]`` touches (the whole text when the report has no sentences)."""
+) -> tuple[int, int, int]:
+    """The sentences ``text[start:end]`` touches (the whole text when the report has no sentences), and
+    where the sentence before them starts (the gate reads it for sarcasm)."""
     if not sentences:
-        return 0, len(text)
+        return 0, len(text), 0
     first = max(bisect.bisect_right(starts, start) - 1, 0)
     last = max(bisect.bisect_left(starts, end) - 1, first)
     lo = min(sentences[first].start, start)
     hi = max(sentences[last].end, end)
-    return lo, min(hi, len(text))
+    previous = min(sentences[first - 1].start, lo) if first else lo
+    return lo, min(hi, len(text)), previous
