@@ -21,6 +21,7 @@ from . import (  # noqa: F401  (importing a module registers its transform)
     i_statement,
     lower_case,
     mock_praise,
+    own_apology,
     question_to_wish,
     soften_absolute,
     soften_demand,

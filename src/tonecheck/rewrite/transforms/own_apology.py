@@ -1,0 +1,124 @@
+"""The own-apology transform: an apology that owns what the writer did, without the "if", the excuse or
+the "but you ..." that takes it back."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from ...engine import signals as sig
+from ...models import Finding, Suggestion
+from ..clauses import suggest
+from ..grammar import Builder
+from ._registry import register
+
+# the apology word; "my bad" and "apologies" / "apologise if" are said as "I'm sorry"
+_APOLOGY = frozenset({"sorry", "apologies", "apologise", "apologize", "bad"})
+# words before "sorry" that belong to it: "I'm (so / really / truly) sorry"
+_OPENER = frozenset({"i", "i'm", "im", "'m", "am", "so", "really", "truly", "very", "deeply", "my"})
+# what turns an apology into a maybe: "sorry if I ...", "sorry that my ..."
+_HEDGES = frozenset({"if", "that", "in", "case"})
+# a grudging lead-in the apology drops: "Fine, sorry I forgot." -> "Sorry I forgot."
+_GRUDGING = frozenset({"fine", "ok", "okay", "ugh", "whatever", "alright", "jeez", "god"})
+# where the act ends and the excuse or the blame begins
+_EXCUSE = frozenset({",", ";", ":", "-", "–", "—", "but", "though", "although", "because", "cause", "cos", "since"})
+
+
+def _act_end(tokens: list[Token], first: int) -> int:
+    """Where the act that starts at ``tokens[first]`` ends: an excuse marker, "and you ...", or the end."""
+    for i in range(first, len(tokens)):
+        token = tokens[i]
+        if token.lower_ in _EXCUSE or (token.is_punct and token.text in ".!?…"):
+            return i
+        following = tokens[i + 1] if i + 1 < len(tokens) else None
+        if token.lower_ == "and" and following is not None and following.lower_ in sig.YOU_WORDS:
+            return i
+    return len(tokens)
+
+
+@register(
+    "own-apology",
+    cases={
+        "Sorry if I offended you.": "Sorry I offended you.",
+        "Hi all, apologies if my tone in the thread landed badly. It was a long day.": (
+            "Hi all, I'm sorry my tone in the thread landed badly. It was a long day."
+        ),
+        "my bad about the noise but it was a saturday": "I'm sorry about the noise.",
+        "I'm really sorry if I hurt your feelings last night.": "I'm really sorry I hurt your feelings last night.",
+        "Fine, sorry I forgot the milk. Happy now?": "Sorry I forgot the milk.",
+        "I'm sorry I missed it, but traffic was insane and my phone died.": "I'm sorry I missed it.",
+        "Sorry I snapped, I've had a really long day and you kept pushing.": "Sorry I snapped.",
+        "Sorry I yelled. You started it though.": "Sorry I yelled.",
+        "sorry i yelled but u wouldn't stop going on about it": "sorry i yelled.",
+        "I apologise for my tone. You were being completely unreasonable.": "I apologise for my tone.",
+        "Sorry I was late, but you never told me the time changed.": "Sorry I was late.",
+        "I'm sorry you feel that way.": None,
+        "I'm sorry, but honestly you're overreacting.": None,
+    },
+)
+def own_apology(finding: Finding, doc: Doc) -> Suggestion | None:
+    """What it does: an apology that owns the act the draft names: the "if" goes ("sorry if I offended
+    you" -> "sorry I offended you", "apologies if my tone landed badly" -> "I'm sorry my tone landed
+    badly"), and the excuse or "but you ..." after it (in the flagged words: the clause, or the blaming
+    sentence after it) is left out. When the draft does not name the act ("I'm sorry you feel that way")
+    it offers nothing, and the rule's template with one blank stands.
+    Example: I'm sorry if my comment upset you, but you were being touchy.
+    Result: I'm sorry my comment upset you.
+    Safety: safe: the writer's own act and words are kept; what is left out is the hedge, the excuse and
+    the blame the rule flagged (the gate still keeps a name, number or time in them for the writer).
+    """
+    span = doc.char_span(finding.start, finding.end, alignment_mode="expand")
+    if span is None:
+        return None
+    sents = list(span.sents) if len(span) else [span.sent]
+    tokens = [t for t in sents[0] if not t.is_space]
+    apology = next((i for i, t in enumerate(tokens) if t.lower_ in _APOLOGY), None)
+    if apology is None or (tokens[apology].lower_ == "bad" and (not apology or tokens[apology - 1].lower_ != "my")):
+        return None
+    start = apology
+    while start and tokens[start - 1].lower_ in _OPENER:
+        start -= 1
+    word = tokens[apology].lower_
+    after = apology + 1
+    hedged = False
+    while after < len(tokens) and tokens[after].lower_ in _HEDGES:
+        hedged, after = hedged or tokens[after].lower_ != "that", after + 1
+    if after >= len(tokens):
+        return None
+    subject = tokens[after]
+    # "Sorry", "I'm so sorry", "I apologise for" stay the writer's; "apologies if", "my bad" become "I'm sorry"
+    direct = word == "sorry" or (word in ("apologise", "apologize") and subject.lower_ == "for")
+    if not direct and start and not tokens[start - 1].is_punct:
+        return None  # "... I guess my bad": not an apology this can rebuild
+    opener: Builder = Builder().tokens(tokens[start : apology + 1]) if direct else Builder().words("I'm", "sorry")
+    if subject.lower_ in ("i", "i've", "i'd", "my"):
+        clause_end = _act_end(tokens, after)
+        act = tokens[after:clause_end]
+        if len(act) < 2 or not any(t.pos_ in ("VERB", "AUX") for t in act):
+            return None
+        opener.tokens(act)
+    elif subject.lower_ in ("for", "about"):
+        clause_end = _act_end(tokens, after + 1)
+        if clause_end - after < 2:
+            return None
+        opener.tokens(tokens[after:clause_end])
+    else:
+        return None  # "sorry you feel that way": the act is not in the draft
+    first = start
+    if start and all(t.is_punct or t.lower_ in _GRUDGING for t in tokens[:start]):
+        first = 0
+        opener = Builder().word(opener.text()[:1].upper() + opener.text()[1:])
+    last = tokens[-1]
+    tail = clause_end < len(tokens) and not (clause_end == len(tokens) - 1 and last.is_punct)
+    if tail and finding.end <= tokens[clause_end].idx:
+        # the words after the act are the writer's and the rule did not flag them: they stay
+        kept = tokens[clause_end - 1]
+        return suggest(tokens[first].idx, kept.idx + len(kept.text), opener.text(), "safe", "Own what you did")
+    end = last.idx + len(last.text)
+    # the sentences after the apology that the rule flagged with it ("You started it though.") go too
+    for sent in sents[1:]:
+        words = [t for t in sent if not t.is_space]
+        if words and finding.end > words[0].idx:
+            end = words[-1].idx + len(words[-1].text)
+    if not hedged and not tail and direct and first == start and end == last.idx + len(last.text):
+        return None  # already an apology that owns the act
+    return suggest(tokens[first].idx, end, opener.word(".").text(), "safe", "Own what you did")
