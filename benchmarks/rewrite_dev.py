@@ -6,7 +6,8 @@
 For each file, of the messages a person labelled with a problem (non-empty ``labels``) that tonecheck flags:
 the share whose safe rewrite changes the text, the share that re-checks with no finding in the categories the
 draft was flagged for, the quality gate's rejections by reason, the gate run again over every change that
-was applied (defects in what is offered as safe; the target is 0), whether rewriting ever adds a finding or
+was applied (defects in what is offered as safe; the target is 0) and over every suggestion ``check`` offers
+as safe (gated on its own sentences only), whether rewriting ever adds a finding or
 changes on a second run, and the most frequent softener phrases with their share of rewrites.
 
 With ``--paradetox``: the toxic sentences that address the reader ("you"/"your") and that tonecheck flags,
@@ -38,7 +39,7 @@ def _phrases() -> list[str]:
 def dev(checker: Checker, path: Path, pairs: int) -> None:
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     labelled = [row for row in rows if row.get("labels")]
-    flagged = changed = clean = cleaner = added = unstable = offered_defects = 0
+    flagged = changed = clean = cleaner = added = unstable = offered_defects = check_defects = check_safe = 0
     rejections: Counter[str] = Counter()
     phrases: Counter[str] = Counter()
     shown: list[tuple[str, str]] = []
@@ -48,6 +49,12 @@ def dev(checker: Checker, path: Path, pairs: int) -> None:
         if not result.before.findings:
             continue
         flagged += 1
+        # what check offers as safe (gated on its sentences), gated again over the whole draft
+        for suggestion in {s for f in result.before.findings for s in f.suggestions if s.safety == "safe"}:
+            check_safe += 1
+            check_defects += bool(
+                defects(result.original, suggestion.start, suggestion.end, suggestion.replacement, checker._parse_only)
+            )
         for rejection in result.rejected:
             rejections.update(rejection.reasons)
         if not result.changed:
@@ -81,6 +88,7 @@ def dev(checker: Checker, path: Path, pairs: int) -> None:
     print(f"  re-check clean in the flagged categories:        {ratio(clean, flagged)}   (target >= 0.50)")
     print(f"  rewrites with fewer findings:                    {ratio(cleaner, changed)} of changed")
     print(f"  gate defects in applied safe changes:            {offered_defects}   (target 0)")
+    print(f"  gate defects in check's safe suggestions:        {check_defects} of {check_safe}   (whole-draft gate)")
     print(f"  rewrites adding a new rule's finding: {added}; changing again on a second run: {unstable}")
     print("  gate rejections by reason: " + (", ".join(f"{r} {n}" for r, n in rejections.most_common()) or "none"))
     print("  softener phrases (share of changed drafts; target: none above 0.20):")

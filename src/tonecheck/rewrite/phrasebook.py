@@ -1,5 +1,6 @@
 """The rewrite side's phrases and tables (``data/rewrite/phrasebook.yml``): softeners by register and
-urgency, reply invitations, the event-to-feeling table, and how a phrase is chosen for one message."""
+urgency, reply invitations, the event-to-feeling table, the phrase openings the transforms recognise, and
+how a phrase is chosen for one message."""
 
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ class Phrasebook:
     event_feelings: dict[str, str]
     feeling_words: dict[str, str]
     participles: dict[str, str]
+    # phrase openings the transforms recognise, as lower-case word tuples (spaCy's split: "ca n't")
+    openings: dict[str, frozenset[tuple[str, ...]]]
 
 
 @functools.lru_cache(maxsize=1)
@@ -38,6 +41,7 @@ def phrasebook() -> Phrasebook:
         event_feelings=dict(data["event_feelings"]),
         feeling_words=dict(data["feeling_words"]),
         participles=dict(data["participles"]),
+        openings={k: frozenset(tuple(p.lower().split()) for p in v) for k, v in data["openings"].items()},
     )
 
 

@@ -7,27 +7,13 @@ from spacy.tokens import Doc, Token
 from ...models import Finding, Suggestion
 from ..clauses import case_like, drop_sentence, event_from, finding_sentence, lead_length, suggest, words
 from ..grammar import Builder
-from ..phrasebook import feeling_for
+from ..phrasebook import feeling_for, phrasebook
 from ._registry import register
 
-_LEADS = frozenset(
-    {
-        ("because", "of", "you"),
-        ("all", "because", "of", "you"),
-        ("thanks", "to", "you"),
-        ("it", "'s", "your", "fault"),
-        ("it", "is", "your", "fault"),
-        ("it", "'s", "all", "your", "fault"),
-        ("it", "was", "your", "fault"),
-        ("this", "is", "your", "fault"),
-        ("it", "’s", "your", "fault"),
-    }
-)
-_TAILS = frozenset({("because", "of", "you"), ("thanks", "to", "you"), ("all", "because", "of", "you")})
+_LEADS = phrasebook().openings["blame_cause"]
+_TAILS = phrasebook().openings["blame_cause_tail"]
 # "Look what you did." says only that the reader is to blame; the sentence after it says what happened
-_POINTING = frozenset(
-    {("look", "what", "you", "did"), ("look", "what", "you", "'ve", "done"), ("this", "is", "on", "you")}
-)
+_POINTING = phrasebook().openings["pointing"]
 
 
 def _feeling(tokens: list[Token]) -> str:

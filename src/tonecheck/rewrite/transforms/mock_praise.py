@@ -7,59 +7,14 @@ from spacy.tokens import Doc, Token
 from ...models import Finding, Suggestion
 from ..clauses import ABSOLUTES, case_like, drop_sentence, event_from, finding_sentence, lead_length, suggest, words
 from ..grammar import Builder, inflect
-from ..phrasebook import feeling_for
+from ..phrasebook import feeling_for, phrasebook
 from ._registry import register
 
 # Praise or thanks followed by the act it mocks: "Great job ruining dinner", "Thanks for embarrassing me".
-_PRAISE = frozenset(
-    {
-        ("great", "job"),
-        ("nice", "job"),
-        ("good", "job"),
-        ("nice", "going"),
-        ("great", "work"),
-        ("nice", "work"),
-        ("well", "done"),
-        ("thanks", "for"),
-        ("thanks", "so", "much", "for"),
-        ("thanks", "a", "lot", "for"),
-        ("thank", "you", "for"),
-        ("thank", "you", "so", "much", "for"),
-        ("congrats", "on"),
-        ("congratulations", "on"),
-        ("way", "to"),
-        ("nice", "of", "you", "to"),
-        ("good", "of", "you", "to"),
-        ("real", "mature", ","),
-        ("very", "mature", ","),
-        ("so", "mature", ","),
-        ("love", "that", "you"),
-        ("love", "how", "you"),
-    }
-)
+_PRAISE = phrasebook().openings["mock_praise"]
 # "Interesting how you found time for your friends" -> "I felt hurt when you found time for your friends"
-_HOW = frozenset(
-    {
-        ("interesting", "how"),
-        ("funny", "how"),
-        ("amazing", "how"),
-        ("nice", "how"),
-        ("cute", "how"),
-        ("wild", "how"),
-        ("crazy", "how"),
-        ("great", "how"),
-        ("oh", "great", ","),
-        ("oh", "great"),
-        ("great", ","),
-        ("oh", "wonderful", ","),
-        ("oh", "perfect", ","),
-        ("perfect", ","),
-        ("wow", ","),
-    }
-)
-_MUST_BE_NICE = frozenset(
-    {("must", "be", "nice", "to"), ("must", "be", "nice", "being"), ("it", "must", "be", "nice", "to")}
-)
+_HOW = phrasebook().openings["mock_how"]
+_MUST_BE_NICE = phrasebook().openings["must_be_nice"]
 
 
 def _feeling(verb: Token | None, body: list[Token], default: str) -> str:

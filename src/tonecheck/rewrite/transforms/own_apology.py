@@ -69,7 +69,9 @@ def own_apology(finding: Finding, doc: Doc) -> Suggestion | None:
     span = doc.char_span(finding.start, finding.end, alignment_mode="expand")
     if span is None:
         return None
-    sents = list(span.sents) if len(span) else [span.sent]
+    sents = [span[0].sent if len(span) else span.sent]
+    while sents[-1].end < span.end:  # the sentences the finding runs into (Span.sents is not in the stubs)
+        sents.append(doc[sents[-1].end].sent)
     tokens = [t for t in sents[0] if not t.is_space]
     apology = next((i for i, t in enumerate(tokens) if t.lower_ in _APOLOGY), None)
     if apology is None or (tokens[apology].lower_ == "bad" and (not apology or tokens[apology - 1].lower_ != "my")):

@@ -6,36 +6,18 @@ from spacy.tokens import Doc, Token
 
 from ...models import Finding, Suggestion
 from ..clauses import PARTICIPLE, case_like, drop_sentence, event_from, finding_sentence, lead_length, suggest, words
-from ..phrasebook import feeling_for
+from ..phrasebook import feeling_for, phrasebook
 from ._registry import register
 
 # "Did it not occur to you to check the date?" -> "I wish you'd checked the date."
-_WISH = frozenset(
-    {
-        ("did", "it", "not", "occur", "to", "you", "to"),
-        ("did", "n't", "it", "occur", "to", "you", "to"),
-        ("did", "you", "not", "think", "to"),
-        ("did", "n't", "you", "think", "to"),
-        ("did", "you", "even", "think", "to"),
-        ("why", "did", "n't", "you"),
-        ("why", "did", "you", "not"),
-        ("could", "n't", "you", "have"),
-        ("could", "n't", "you", "just", "have"),
-        ("would", "it", "have", "killed", "you", "to"),
-        ("was", "it", "too", "hard", "to"),
-        ("was", "it", "so", "hard", "to"),
-        ("is", "it", "too", "hard", "to"),
-        ("is", "it", "so", "hard", "to"),
-        ("is", "it", "really", "that", "hard", "to"),
-    }
-)
+_WISH = phrasebook().openings["question_wish"]
 # "Why can't you ever just listen to me for once?" -> "I'd love it if you could listen to me."
-_CANT = frozenset({("why", "ca", "n't", "you"), ("why", "can", "not", "you"), ("why", "cannot", "you")})
+_CANT = phrasebook().openings["question_cant"]
 # "What were you thinking, posting that photo?" -> "I was upset when you posted that photo."
-_THINKING = frozenset({("what", "were", "you", "thinking"), ("what", "was", "going", "through", "your", "head")})
+_THINKING = phrasebook().openings["question_thinking"]
 # "Why would you invite people over without asking?" -> "I felt upset when you invited people over ..."
-_WOULD = frozenset({("why", "would", "you"), ("why", "on", "earth", "would", "you")})
-_EVEN = frozenset({("do", "you", "even"), ("did", "you", "even"), ("are", "you", "even")})
+_WOULD = phrasebook().openings["question_would"]
+_EVEN = phrasebook().openings["question_even"]
 _FILLERS = frozenset({"ever", "just", "even", "actually", "really", "once", "simply"})
 
 
