@@ -34,6 +34,13 @@ def getLemma(word: str, upos: str) -> tuple[str, ...]:
     return tuple(lemminflect.getLemma(word, upos=upos))
 
 
+@functools.lru_cache(maxsize=4096)
+def can_be_verb(word: str) -> bool:
+    """Whether lemminflect's dictionary knows ``word`` (lower-case) as a verb form: a name or a typo the
+    tagger took for a command ("geraldine , ..."), or a noun ("neo"), is not one."""
+    return "VERB" in lemminflect.getAllLemmas(word) or "AUX" in lemminflect.getAllLemmas(word)
+
+
 def inflect(lemma: str, tag: str) -> str:
     """``lemma`` in the Penn tag's form (``VBD``, ``VBN``, ``VBP``, ``VBZ``, ``VBG``); the lemma if unknown."""
     forms = getInflection(lemma, tag)

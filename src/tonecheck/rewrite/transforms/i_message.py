@@ -117,10 +117,22 @@ def _reframed(sent: Span, verb: Token, you: Token, past: bool) -> str | None:
     return builder.text()
 
 
+def _greeting(opening: list[Token]) -> bool:
+    """Whether the words before the reader's clause are a greeting or a name and a comma ("Hey Sam, ")."""
+    return opening[-1].text in (",", ":", "—", "-") and all(
+        t.pos_ in ("INTJ", "PROPN", "PUNCT") or t.lower_ in ("hey", "hi", "hello", "so", "look", "listen", "honestly")
+        for t in opening
+    )
+
+
 @register(
     "i-message",
     cases={
         "Why would you do that?": None,
+        # the writer's words run into the reader's clause: "I felt ... when" cannot go in the middle
+        "Good thing you never call me.": None,
+        "How dare you read my diary.": None,
+        "Hey Sam, you forgot our anniversary.": "Hey Sam, I felt hurt when our anniversary slipped your mind.",
         "Why did you leave without saying goodbye?": "I felt [feeling] when you left without saying goodbye.",
         "You did this again.": "I felt [feeling] when you did this again.",
         "You always put work first.": "I feel let down when work comes first.",
@@ -164,6 +176,10 @@ def i_message(finding: Finding, doc: Doc) -> Suggestion | None:
         opening = [t for t in sent if t.i < first.i and not t.is_space]
         if opening and all(t.pos_ in ("INTJ", "ADJ", "ADV", "PUNCT") for t in opening):
             first = opening[0]  # "Oh great, you forgot ..." -> "I felt ... when you forgot ...", not "Oh great, I felt"
+        elif opening and not _greeting(opening):
+            # the writer's words run into the reader's clause ("good thing you are blocked", "how dare you
+            # ...", "do some research before you ..."): "I felt ... when" cannot go in the middle
+            continue
         # "you hurt me by ...": the feeling is the writer's to name (unless the event is told from their side)
         caused = lemma_in(verb, CAUSE_VERBS) is not None and reframed is None
         # "you haven't replied" is still going on: "I felt ... when you haven't" would mix the tenses

@@ -6,13 +6,15 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from ...engine import signals as sig
+from ...engine.lexicon import words_of
 from ...models import Finding, Suggestion
 from ..clauses import suggest
 from ..grammar import Builder
 from ._registry import register
 
-# the apology word; "my bad" and "apologies" / "apologise if" are said as "I'm sorry"
-_APOLOGY = frozenset({"sorry", "apologies", "apologise", "apologize", "bad"})
+# the apology word (the non-apology rules' lexicon class, and "my bad"); "apologies if", "my bad" are said
+# as "I'm sorry"
+_APOLOGY = words_of(["apology_word"]) | {"bad"}
 # words before "sorry" that belong to it: "I'm (so / really / truly) sorry"
 _OPENER = frozenset({"i", "i'm", "im", "'m", "am", "so", "really", "truly", "very", "deeply", "my"})
 # what turns an apology into a maybe: "sorry if I ...", "sorry that my ..."

@@ -7,7 +7,7 @@ from spacy.tokens import Doc, Span, Token
 from ...engine import signals as sig
 from ...models import Finding, Suggestion
 from ..clauses import finding_sentence, to_sentence_end
-from ..grammar import Builder
+from ..grammar import Builder, can_be_verb
 from ..phrasebook import choose, phrasebook
 from ._registry import register
 
@@ -71,6 +71,8 @@ def _request_start(sent: Span, at: int) -> tuple[Token, list[Token]] | None:
         return None  # "don't ignore me" cannot become "could you ..." without changing its sense
     # the tagger reads one-word commands ("Reply.") and shouted ones ("CALL ME") as nouns or adjectives
     imperative = head.tag_ == "VB" or (head.lower_ in REPLY_VERBS and (head.tag_ in ("NN", "NNP") or head.is_upper))
+    # a name or a noun the tagger took for a command ("geraldine , your ...") is not asked for
+    imperative = imperative and (head.lower_ in REPLY_VERBS or can_be_verb(head.lower_))
     if not imperative or head.lemma_ in _NOT_REQUESTS:
         return None
     return start, [t for t in tokens if t.i >= head.i]
@@ -133,6 +135,11 @@ def _urgent_question(sent: Span, at: int) -> Suggestion | None:
         "Reply ASAP.": "I'd love to hear from you when you're ready.",
         "Call me or we're done.": "No rush, but I'd love to hear back.",
         "Send the invoice ASAP.": "Could you send the invoice as soon as you can?",
+        # the command's verb, though the tagger took it for a name, is lower-case after "Could you"
+        "Answer Sam.": "Could you answer Sam?",
+        # a name or noun the tagger took for a command is not asked for
+        "geraldine , your feeble mind has failed you .": None,
+        "neo giving yourself a thumbs up makes you a fool .": None,
     },
 )
 def soften_demand(finding: Finding, doc: Doc) -> Suggestion | None:
