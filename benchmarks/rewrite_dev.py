@@ -55,6 +55,21 @@ def dev(checker: Checker, path: Path, pairs: int) -> None:
             check_defects += bool(
                 defects(result.original, suggestion.start, suggestion.end, suggestion.replacement, checker._parse_only)
             )
+        # safe suggestions check's gate offered as review instead, by the whole-draft gate's reason
+        offered = {(s.start, s.end, s.replacement) for f in result.before.findings for s in f.suggestions}
+        offered_safe = {
+            (s.start, s.end, s.replacement)
+            for f in result.before.findings
+            for s in f.suggestions
+            if s.safety == "safe"
+        }
+        for finding in checker._check(row["text"], None, None, gate=False).findings:
+            for s in finding.suggestions:
+                key = (s.start, s.end, s.replacement)
+                if s.safety == "safe" and key in offered and key not in offered_safe:
+                    offered_safe.add(key)  # count each once
+                    reasons = defects(result.original, s.start, s.end, s.replacement, checker._parse_only)
+                    rejections.update(reasons or ["past the per-draft bound or window-only"])
         for rejection in result.rejected:
             rejections.update(rejection.reasons)
         if not result.changed:
@@ -90,7 +105,8 @@ def dev(checker: Checker, path: Path, pairs: int) -> None:
     print(f"  gate defects in applied safe changes:            {offered_defects}   (target 0)")
     print(f"  gate defects in check's safe suggestions:        {check_defects} of {check_safe}   (whole-draft gate)")
     print(f"  rewrites adding a new rule's finding: {added}; changing again on a second run: {unstable}")
-    print("  gate rejections by reason: " + (", ".join(f"{r} {n}" for r, n in rejections.most_common()) or "none"))
+    reasons = ", ".join(f"{r} {n}" for r, n in rejections.most_common()) or "none"
+    print(f"  gate rejections by reason (check's offer and the rewrite's): {reasons}")
     print("  softener phrases (share of changed drafts; target: none above 0.20):")
     for phrase, count in phrases.most_common(8):
         print(f"    {count / changed if changed else 0:.2f}  {phrase}")
