@@ -6,6 +6,7 @@ import itertools
 
 from spacy.tokens import Doc, Span, Token
 
+from ...engine import signals as sig
 from ...engine.lexicon import in_class
 from ...engine.signals import feeling_words
 from ...models import Finding, Safety, Suggestion
@@ -137,6 +138,10 @@ def _greeting(opening: list[Token]) -> bool:
         "You did this again.": "I felt [feeling] when you did this again.",
         "You always put work first.": "I feel let down when work comes first.",
         "You said you'd water the plants.": "I was counting on you to water the plants.",
+        # the broken promise told again ("and you weren't there") is what "counting on" already says
+        "Dad, you promised you'd come to my game and you weren't there.": (
+            "Dad, I was counting on you to come to my game."
+        ),
         "You told Aunt Rita about my divorce.": "I felt hurt when Aunt Rita heard about my divorce from you.",
     },
 )
@@ -234,7 +239,19 @@ def _counting_on(sent: Span, verb: Token, you: Token) -> str | None:
     if subject is None or not modal or promised.i != modal[-1].i + 1:
         return None
     words = [t for t in sent if t.i >= promised.i and not t.is_space]
-    while words and words[-1].is_punct:
+    # "... and you weren't there" / "but you never showed": what "counting on" already says, and a second
+    # accusation if kept
+    broken = next(
+        (
+            i
+            for i, t in enumerate(words[:-1])
+            if t.lower_ in ("and", "but") and words[i + 1].lower_ in sig.YOU_WORDS and t.head.i == verb.i
+        ),
+        None,
+    )
+    if broken is not None:
+        words = words[:broken]
+    while words and (words[-1].is_punct or words[-1].lower_ in ("and", "but")):
         words.pop()
     return Builder().words("I", "was", "counting", "on", "you", "to").tokens(words).word(".").text()
 
