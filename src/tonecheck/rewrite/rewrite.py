@@ -372,15 +372,10 @@ def rewrite(
     before = offered(text)
     units = [list(unit) for unit in _units(text, before)]
     pieces = [text[a:b] for a, b in units]
-    starts = [a for a, _ in units]
-    todo: set[int] = set()
-    for f in before.findings:
-        if any(include_review or s.safety == "safe" for s in f.suggestions):
-            first = bisect.bisect_right(starts, f.start) - 1
-            last = max(first, bisect.bisect_left(starts, f.end) - 1)
-            todo.update(range(max(first, 0), last + 1))
+    todo = _with_suggestions(before, pieces, include_review)
     unit_edits: dict[int, _Edits] = {}
     budget = _Budget(tries_per_unit)
+    whole: Report | None = None  # the check of the whole draft after the last pass that changed it
     for number in range(_PASSES):
         changed: set[int] = set()
         for index in sorted(todo):
@@ -395,13 +390,18 @@ def rewrite(
             if moved:
                 unit_edits[index] = edits
                 changed.add(index)
-        todo = {n for index in changed for n in (index - 1, index + 1) if 0 <= n < len(units)} & (
-            todo | set(unit_edits)
-        )
+        if not changed:
+            break
+        # One check of the whole draft shows which units still have a suggestion to offer; of those, only
+        # the ones next to a changed unit (their context changed) are visited again. A window re-check of
+        # every neighbour cost a third of the rewrite; this costs one check, which is also the result's.
+        whole = offered("".join(pieces))
+        neighbours = {n for index in changed for n in (index - 1, index + 1) if 0 <= n < len(units)}
+        todo = neighbours & _with_suggestions(whole, pieces, include_review)
         if not todo:
             break
     current = "".join(pieces)
-    report = offered(current) if unit_edits else before
+    report = before if not unit_edits else whole if whole is not None else offered(current)
     if unit_edits and _adds_a_rule(before, report):
         current, report, unit_edits = text, before, {}
     changes: list[Change] = []
@@ -441,6 +441,18 @@ def rewrite(
         rejected=list(rejected.values()),
         complete=not budget.exhausted,
     )
+
+
+def _with_suggestions(report: Report, pieces: list[str], include_review: bool) -> set[int]:
+    """The units (``pieces`` of the text ``report`` checked) that a finding with a suggestion to try touches."""
+    starts = list(itertools.accumulate((len(piece) for piece in pieces[:-1]), initial=0))
+    found: set[int] = set()
+    for f in report.findings:
+        if any(include_review or s.safety == "safe" for s in f.suggestions):
+            first = bisect.bisect_right(starts, f.start) - 1
+            last = max(first, bisect.bisect_left(starts, f.end) - 1)
+            found.update(range(max(first, 0), last + 1))
+    return found
 
 
 def _take_leading_space(units: list[list[int]], pieces: list[str], index: int, done: _Edits | None) -> None:
