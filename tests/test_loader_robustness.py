@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import resource
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -142,7 +143,7 @@ CATASTROPHIC = [
 ]
 # RE2 matches these in milliseconds; a backtracking engine would need hours. The bound only turns a hang into
 # a clear failure (a test cannot stop `re`, which holds the GIL, from inside its own process).
-REGEX_DEADLINE_S = 20
+DEADLINE_S = 20
 
 
 @pytest.mark.parametrize(("spec", "hit", "miss"), CATASTROPHIC)
@@ -156,16 +157,19 @@ def test_a_catastrophic_regex_loads_and_runs_in_linear_time(
         doc = checker.nlp(f"{miss} then {hit} and {miss}")
         return [doc[m.start : m.end].text for m in matcher(doc)]
 
-    assert in_a_child_process(matches, REGEX_DEADLINE_S) == [hit]
+    assert in_a_child_process(matches, DEADLINE_S) == [hit]
 
 
 def in_a_child_process(task: Callable[[], T], seconds: float) -> T:
     """``task()`` in a forked copy of this process (the model shared, nothing to reload); if it has not
-    answered within ``seconds``, the child is killed and the test fails instead of hanging."""
+    answered within ``seconds``, the child is killed and the test fails instead of hanging. The child may map
+    at most 1 GB more than it starts with, so a task that reads without end fails with MemoryError."""
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
 
     def run() -> None:
+        mapped = int(Path("/proc/self/statm").read_text().split()[0]) * resource.getpagesize()
+        resource.setrlimit(resource.RLIMIT_AS, (mapped + 2**30, resource.getrlimit(resource.RLIMIT_AS)[1]))
         try:
             send.send((True, task()))
         except BaseException as exc:  # the parent reports it
@@ -234,7 +238,7 @@ def test_a_rule_file_linked_to_a_fifo_or_a_device_is_refused_without_reading_it(
         target = Path("/dev/zero")  # reading it would never end
     (tmp_path / "blaming").mkdir()
     os.symlink(target, tmp_path / "blaming" / "BL90_x.yml")
-    [error] = errors_for(tmp_path)
+    [error] = in_a_child_process(lambda: errors_for(tmp_path), DEADLINE_S)
     assert "BL90_x.yml: not a regular file" in error
 
 
