@@ -11,7 +11,7 @@ processes were recycled (``serve --max-requests``, ``--max-memory-mb``; see docs
 The mix: realistic drafts (most), blank and emoji/RTL/surrogate drafts, malformed JSON, wrong content types,
 bodies over the limit. Prints, every tenth of the run, the requests done, the status counts, and the server's
 memory (PSS from /proc, its workers and check processes included; sampled 60 times a run). Then the verdict:
-memory is "flat" when the last third of the samples averages at most 10% above the first third and peaks at
+memory is "flat" when the last third of the samples averages at most 20% above the first third and peaks at
 most 10% above the earlier samples (replacing the check process makes a sawtooth). Fails (exit 1) if
 the server died or a request got no HTTP answer; exit 3 when memory is not flat.
 """
@@ -100,20 +100,22 @@ def _family(pid: int) -> list[int]:
 
 def verdict(samples: list[float], requests: int) -> bool:
     """Print and return whether memory is flat. The check process is replaced every 200 checks, so memory
-    is a sawtooth: the last third must average at most 10% above the first third, and peak at most 10% above
-    the earlier peaks (those of the first two thirds; a single sample against another says only where in
-    the tooth each fell). Growth without bound fails both."""
+    is a sawtooth: the last third must average at most 20% above the first third (a third holds one or two
+    teeth, so its mean depends on where they fall), and peak at most 10% above the earlier peaks (those of
+    the first two thirds; a single sample against another says only where in the tooth each fell). Growth
+    without bound fails both (363 -> 1,028 MB over 1,171 requests: about +100% mean)."""
     third = max(1, len(samples) // 3)
     first, earlier, last = samples[:third], samples[:-third], samples[-third:]
     first_mean, last_mean = sum(first) / len(first), sum(last) / len(last)
-    flat = last_mean <= 1.10 * first_mean and max(last) <= 1.10 * max(earlier)
+    flat = last_mean <= 1.20 * first_mean and max(last) <= 1.10 * max(earlier)
     print(
         f"PSS first third: mean {first_mean:.0f} MB, max {max(first):.0f} MB; last third: mean {last_mean:.0f} MB, "
         f"max {max(last):.0f} MB; overall max {max(samples):.0f} MB ({len(samples)} samples)"
     )
     print(
         f"memory: {'FLAT' if flat else 'NOT FLAT'} (last third: mean {last_mean / first_mean - 1:+.1%} against "
-        f"the first third, max {max(last) / max(earlier) - 1:+.1%} against the earlier max; flat: both <= +10%)"
+        f"the first third, max {max(last) / max(earlier) - 1:+.1%} against the earlier max; "
+        "flat: mean <= +20%, max <= +10%)"
     )
     if requests < 750:
         print("note: fewer than 750 requests cover under three check-process lifetimes (200 checks each)")

@@ -3,23 +3,18 @@ executes anything, hangs, or exhausts memory. See docs/robustness.md."""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import resource
-from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
 
 import pytest
 
+from deadline import DEADLINE_S, in_a_child_process
 from rule_samples import GOOD, errors_for, write
 from tonecheck import Checker, RuleLoadError, load_rules
 from tonecheck.engine.guards.regex import regex_problem
 from tonecheck.engine.matcher import RuleMatcher
 from tonecheck.loader import MAX_RULE_FILE_BYTES
 from tonecheck.ruleset.yamlread import MAX_YAML_DEPTH
-
-T = TypeVar("T")
 
 
 def with_regex(regex: str, rule_id: str = "BL90") -> str:
@@ -141,9 +136,6 @@ CATASTROPHIC = [
     ('{TEXT: {REGEX: "^(a|aa)+$"}}', "a" * 40, "a" * 40 + "b"),
     ('{LOWER: {REGEX: "^(a+\\\\s?)*$"}}', "aaa", "a" * 40 + "§"),
 ]
-# RE2 matches these in milliseconds; a backtracking engine would need hours. The bound only turns a hang into
-# a clear failure (a test cannot stop `re`, which holds the GIL, from inside its own process).
-DEADLINE_S = 20
 
 
 @pytest.mark.parametrize(("spec", "hit", "miss"), CATASTROPHIC)
@@ -158,35 +150,6 @@ def test_a_catastrophic_regex_loads_and_runs_in_linear_time(
         return [doc[m.start : m.end].text for m in matcher(doc)]
 
     assert in_a_child_process(matches, DEADLINE_S) == [hit]
-
-
-def in_a_child_process(task: Callable[[], T], seconds: float) -> T:
-    """``task()`` in a forked copy of this process (the model shared, nothing to reload); if it has not
-    answered within ``seconds``, the child is killed and the test fails instead of hanging. The child may map
-    at most 1 GB more than it starts with, so a task that reads without end fails with MemoryError."""
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-
-    def run() -> None:
-        mapped = int(Path("/proc/self/statm").read_text().split()[0]) * resource.getpagesize()
-        resource.setrlimit(resource.RLIMIT_AS, (mapped + 2**30, resource.getrlimit(resource.RLIMIT_AS)[1]))
-        try:
-            send.send((True, task()))
-        except BaseException as exc:  # the parent reports it
-            send.send((False, f"{type(exc).__name__}: {exc}"))
-
-    child = context.Process(target=run, daemon=True)
-    child.start()
-    try:
-        if not receive.poll(seconds):
-            pytest.fail(f"did not finish in {seconds} s (killed)")
-        ok, value = receive.recv()
-    finally:
-        child.kill()
-        child.join()
-    if not ok:
-        pytest.fail(value)
-    return value  # type: ignore[no-any-return]
 
 
 def test_a_regex_keeps_pythons_unicode_classes(tmp_path: Path, checker: Checker) -> None:
