@@ -397,7 +397,9 @@ def rewrite(
         # every neighbour cost a third of the rewrite; this costs one check, which is also the result's.
         whole = offered("".join(pieces))
         neighbours = {n for index in changed for n in (index - 1, index + 1) if 0 <= n < len(units)}
-        todo = neighbours & _with_suggestions(whole, pieces, include_review)
+        # (only units the draft's own check sent here or that changed: a suggestion the gate refused in the
+        # draft as written is not offered again because an edit next to it hid the context it was refused in)
+        todo = neighbours & (todo | set(unit_edits)) & _with_suggestions(whole, pieces, include_review)
         if not todo:
             break
     current = "".join(pieces)
