@@ -167,6 +167,11 @@ class SentencePattern(_Strict):
 
     kind: Literal["sentence"]
     from_subject: bool = False
+    unless_found: bool = Field(
+        default=False,
+        description="skip a sentence where another rule of this rule's category already has a finding (a "
+        "second opinion, such as the learned signal's, adds nothing there)",
+    )
 
 
 class FindingsPattern(_Strict):

@@ -66,6 +66,11 @@ class ToneCheck:
         politeness.add_patterns(self.matcher)  # one matcher pass finds rule matches and politeness strategies
         self.sentence_rules = [rule for rule in ruleset if any(isinstance(p, SentencePattern) for p in rule.patterns)]
         self.findings_rules = [rule for rule in ruleset if any(isinstance(p, FindingsPattern) for p in rule.patterns)]
+        self.second_opinions = {
+            rule.id
+            for rule in ruleset
+            if any(isinstance(p, SentencePattern) and p.unless_found for p in rule.patterns)
+        }
         self.conditions = {rule.id: rule.when.active() for rule in ruleset}
         # Conditions on the whole draft are decided before matching: a rule they rule out is not matched.
         self.message_conditions = {
@@ -124,6 +129,8 @@ class ToneCheck:
             if not conditions.holds(self.conditions[rule.id], context):
                 continue
             candidates.append((rule, span, match))
+        if self.second_opinions:
+            candidates = _without_second_opinions(candidates, self.second_opinions)
         if self.findings_rules:
             candidates += self._over_findings(candidates, sents, signals, sentence_excepted)
         lines = _LineIndex(text)
@@ -232,6 +239,14 @@ def _cache_sentences(doc: Doc, sents: list[Span], starts: list[int]) -> None:
         return
     doc.user_hooks["sents"] = lambda _doc: iter(sents)
     doc.user_span_hooks["sent"] = lambda span: sents[max(0, bisect.bisect_right(starts, span.start) - 1)]
+
+
+def _without_second_opinions(
+    candidates: list[tuple[Rule, Span, RawMatch]], second: set[str]
+) -> list[tuple[Rule, Span, RawMatch]]:
+    """Drop matches of ``unless_found`` rules in sentences where another rule of their category matched."""
+    found = {(span.sent.start, rule.category) for rule, span, _ in candidates if rule.id not in second}
+    return [c for c in candidates if c[0].id not in second or (c[1].sent.start, c[0].category) not in found]
 
 
 def _longest_per_rule(

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from . import demands, lexicon
+from . import demands, learned, lexicon
 from . import signals as sig
 
 if TYPE_CHECKING:
@@ -71,6 +71,21 @@ class Condition:
     doc: str
     test: Callable[[Any, Context], bool]
     cost: int = 0  # cheap look-ups first; parse walks last
+
+
+class LearnedScore(BaseModel):
+    """``{category: blaming, min: 0.85}``: the learned signal's score of a category, 0 .. 1."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    category: Literal["pressuring", "blaming", "missing-i-statement", "desperation", "manipulation", "non-apology"]
+    min: float = Field(ge=0.0, le=1.0)
+
+
+def _learned(wanted: LearnedScore, ctx: Context) -> bool:
+    sentiments = [s.sentiment for s in ctx.signals.sentences]
+    scores = learned.sentence_score(ctx.sent.doc, ctx.sents, sentiments, ctx.index)
+    return scores.get(wanted.category, 0.0) >= wanted.min
 
 
 def _flag(test: Callable[[Context], bool]) -> Callable[[Any, Context], bool]:
@@ -347,7 +362,20 @@ _INSULTS = (
     ),
 )
 
-REGISTRY = REGISTRY + _ISSUE_16 + _DEMANDS + _INSULTS
+_LEARNED: tuple[Condition, ...] = (
+    Condition(
+        "learned",
+        "sentence",
+        LearnedScore,
+        "the learned signal (a small logistic regression over the words, word classes and sentence shapes of "
+        "the sentence and up to two neighbours each side; docs/learned.md) scores the sentence at least `min` "
+        "for `category`; blaming and missing-i-statement score 0 in a sentence that does not name the reader",
+        _learned,
+        cost=4,
+    ),
+)
+
+REGISTRY = REGISTRY + _ISSUE_16 + _DEMANDS + _INSULTS + _LEARNED
 
 
 def _message_memo(ctx: Context, key: str, compute: Callable[[], bool]) -> bool:
@@ -396,7 +424,11 @@ def holds(active: Sequence[tuple[Condition, Any]], ctx: Context) -> bool:
 
 def markdown_table() -> str:
     """The conditions as the Markdown table in ``docs/conditions.md``."""
-    names = {bool: "true / false", Threshold: "`{below: x}` / `{above: x}`"}
+    names = {
+        bool: "true / false",
+        Threshold: "`{below: x}` / `{above: x}`",
+        LearnedScore: "`{category: c, min: x}`",
+    }
     lines = ["| condition | scope | value | holds when |", "|---|---|---|---|"]
     for c in REGISTRY:
         value = names.get(c.value, getattr(c.value, "__name__", str(c.value)))
