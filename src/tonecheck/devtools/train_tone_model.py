@@ -31,7 +31,7 @@ from typing import Any, get_args
 
 import numpy as np
 
-from ..engine import learned
+from ..engine import learned, lexicon
 from ..engine import signals as sig
 from ..loader import load_rules
 from ..models import Category
@@ -188,8 +188,15 @@ def train(
         nlp = build_pipeline()
     features = featurize(nlp, [text for text, _ in units])
     data = fit([(f, labels) for f, (_, labels) in zip(features, units, strict=True)])
-    data["meta"] = {"units": len(units), "sources": sources}
+    data["meta"] = {"units": len(units), "sources": sources, "lexicon": lexicon_fingerprint()}
     return data
+
+
+def lexicon_fingerprint() -> str:
+    """A hash of the word classes the features read: a model trained under other classes has other features."""
+    classes = lexicon.classes()
+    text = "\n".join(f"{name}:{' '.join(sorted(classes[name].words))}" for name in sorted(classes))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def _source(path: Path) -> dict[str, Any]:

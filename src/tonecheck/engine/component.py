@@ -129,10 +129,14 @@ class ToneCheck:
             if not conditions.holds(self.conditions[rule.id], context):
                 continue
             candidates.append((rule, span, match))
+        if self.findings_rules:
+            # A second opinion counts as a finding to build on ("blame without feeling" over BL19), but does
+            # not take a sentence away from a rule over findings of its own category (IS05 yields to IS03).
+            produced = {rule.category for rule in self.findings_rules}
+            basis = [c for c in candidates if c[0].id not in self.second_opinions or c[0].category not in produced]
+            candidates += self._over_findings(basis, sents, signals, sentence_excepted)
         if self.second_opinions:
             candidates = _without_second_opinions(candidates, self.second_opinions)
-        if self.findings_rules:
-            candidates += self._over_findings(candidates, sents, signals, sentence_excepted)
         lines = _LineIndex(text)
         findings = [
             self._finding(rule, span, match, span.sent, lines)  # answered by _cache_sentences' hook
