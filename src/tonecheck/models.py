@@ -169,8 +169,8 @@ class SentencePattern(_Strict):
     from_subject: bool = False
     unless_found: bool = Field(
         default=False,
-        description="skip a sentence where another rule of this rule's category already has a finding (a "
-        "second opinion, such as the learned signal's, adds nothing there)",
+        description="skip a sentence where another rule (not itself such a second opinion) already has a "
+        "finding: a second opinion, such as the learned signal's, adds only what the rules missed",
     )
 
 

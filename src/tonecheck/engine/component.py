@@ -67,14 +67,13 @@ class ToneCheck:
         self.sentence_rules = [rule for rule in ruleset if any(isinstance(p, SentencePattern) for p in rule.patterns)]
         self.findings_rules = [rule for rule in ruleset if any(isinstance(p, FindingsPattern) for p in rule.patterns)]
         self.second_opinions = {
-            rule.id
-            for rule in ruleset
-            if any(isinstance(p, SentencePattern) and p.unless_found for p in rule.patterns)
+            rule.id for rule in ruleset if any(isinstance(p, SentencePattern) and p.unless_found for p in rule.patterns)
         }
         self.conditions = {rule.id: rule.when.active() for rule in ruleset}
         # Conditions on the whole draft are decided before matching: a rule they rule out is not matched.
         self.message_conditions = {
-            rule_id: message for rule_id, active in self.conditions.items()
+            rule_id: message
+            for rule_id, active in self.conditions.items()
             if (message := [(c, value) for c, value in active if c.scope == "message"])
         }
 
@@ -129,14 +128,16 @@ class ToneCheck:
             if not conditions.holds(self.conditions[rule.id], context):
                 continue
             candidates.append((rule, span, match))
+        over: list[tuple[Rule, Span, RawMatch]] = []
         if self.findings_rules:
             # A second opinion counts as a finding to build on ("blame without feeling" over BL19), but does
-            # not take a sentence away from a rule over findings of its own category (IS05 yields to IS03).
+            # not take a sentence away from a rule over findings of its category (IS05 yields to IS03).
             produced = {rule.category for rule in self.findings_rules}
             basis = [c for c in candidates if c[0].id not in self.second_opinions or c[0].category not in produced]
-            candidates += self._over_findings(basis, sents, signals, sentence_excepted)
+            over = self._over_findings(basis, sents, signals, sentence_excepted)
         if self.second_opinions:
-            candidates = _without_second_opinions(candidates, self.second_opinions)
+            candidates = _without_second_opinions(candidates, over, self.second_opinions)
+        candidates += over
         lines = _LineIndex(text)
         findings = [
             self._finding(rule, span, match, span.sent, lines)  # answered by _cache_sentences' hook
@@ -246,11 +247,20 @@ def _cache_sentences(doc: Doc, sents: list[Span], starts: list[int]) -> None:
 
 
 def _without_second_opinions(
-    candidates: list[tuple[Rule, Span, RawMatch]], second: set[str]
+    candidates: list[tuple[Rule, Span, RawMatch]],
+    over: list[tuple[Rule, Span, RawMatch]],
+    second: set[str],
 ) -> list[tuple[Rule, Span, RawMatch]]:
-    """Drop matches of ``unless_found`` rules in sentences where another rule of their category matched."""
-    found = {(span.sent.start, rule.category) for rule, span, _ in candidates if rule.id not in second}
-    return [c for c in candidates if c[0].id not in second or (c[1].sent.start, c[0].category) not in found]
+    """Drop matches of ``unless_found`` rules in sentences where another rule matched: any rule of the
+    rule set's own patterns, or a rule over findings of the same category (one built on the second opinion
+    itself, such as IS03 over BL19, does not silence it)."""
+    found = {span.sent.start for rule, span, _ in candidates if rule.id not in second}
+    found_as = {(span.sent.start, rule.category) for rule, span, _ in over}
+    return [
+        c
+        for c in candidates
+        if c[0].id not in second or (c[1].sent.start not in found and (c[1].sent.start, c[0].category) not in found_as)
+    ]
 
 
 def _longest_per_rule(

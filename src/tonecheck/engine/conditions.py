@@ -362,7 +362,21 @@ _INSULTS = (
     ),
 )
 
+def _feeling_in_sentence(ctx: Context) -> bool:
+    start, end = ctx.sent.start_char, ctx.sent.end_char
+    return any(f.start < end and f.end > start for f in ctx.signals.feeling_statements)
+
+
 _LEARNED: tuple[Condition, ...] = (
+    Condition(
+        "feeling_in_sentence",
+        "sentence",
+        bool,
+        "the sentence itself holds a first-person feeling statement ('I felt hurt when you ...'), the form the "
+        "advice recommends (`feeling_statement` asks the same of the whole message)",
+        _flag(_feeling_in_sentence),
+        cost=1,
+    ),
     Condition(
         "learned",
         "sentence",

@@ -94,8 +94,17 @@ def sentence_features(sent: Span, sentiment: float) -> set[str]:
 
 
 def names_reader(sent: Span) -> bool:
-    """The sentence itself names the reader (the learned blaming and missing-I scores count only there)."""
-    return any(t.lower_ in _READER_WORDS for t in sent)
+    """The sentence itself names the reader (the learned blaming and missing-I scores count only there); a
+    "you" inside square brackets is a rewrite template's blank ("[what you need]"), not the reader."""
+    depth = 0
+    for token in sent:
+        if token.text == "[":
+            depth += 1
+        elif token.text == "]":
+            depth = max(0, depth - 1)
+        elif depth == 0 and token.lower_ in _READER_WORDS:
+            return True
+    return False
 
 
 @dataclass(frozen=True)
