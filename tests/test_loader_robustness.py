@@ -222,3 +222,14 @@ def test_binary_and_merge_keys_are_refused_not_ignored(tmp_path: Path) -> None:
     errors = errors_for(tmp_path)
     assert any("BL90_x.yml:6: YAML tag tag:yaml.org,2002:binary is not allowed" in e for e in errors), errors
     assert any("BL91_y.yml:" in e and "merge keys (<<) are not supported" in e for e in errors), errors
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x01", "\x1b"], ids=["nul", "soh", "esc"])
+def test_a_control_character_yaml_does_not_allow_is_a_rule_load_error_with_file_and_line(
+    tmp_path: Path, character: str
+) -> None:
+    # libyaml's reader refuses these before any event, with an error that carries no line mark (found by the
+    # rule-file fuzz target): it must still be a RuleLoadError naming the file and line, not a traceback.
+    write(tmp_path, "blaming/BL90_x.yml", GOOD.replace("why: Because.", f"why: Be{character}cause."))
+    [error] = errors_for(tmp_path)
+    assert "BL90_x.yml:6: malformed YAML" in error and "control characters are not allowed" in error, error

@@ -69,15 +69,20 @@ def read_yaml(text: str) -> tuple[Any, dict[Path, int]]:
     reader = _Reader(text)
     try:
         node = reader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
-        raise _error(exc) from None
+    except yaml.YAMLError as exc:
+        raise _error(exc, text) from None
     finally:
         reader.dispose()
     lines: dict[Path, int] = {}
     return (None if node is None else _plain(node, (), lines)), lines
 
 
-def _error(exc: yaml.MarkedYAMLError) -> YamlError:
+def _error(exc: yaml.YAMLError, text: str) -> YamlError:
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        # A ReaderError (a character YAML does not allow, such as NUL) has no mark, only a character position.
+        position = getattr(exc, "position", None)
+        line = text.count("\n", 0, position) + 1 if isinstance(position, int) else None
+        return YamlError(f"malformed YAML: {str(exc).splitlines()[0]}", line)
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or str(exc).splitlines()[0]
     line = mark.line + 1 if mark is not None else None
@@ -121,8 +126,8 @@ def _check_events(text: str) -> None:
             open_nodes[-1][1] += nodes
             if open_nodes[-1][1] > MAX_YAML_NODES:
                 raise YamlError(f"YAML aliases expand to more than {MAX_YAML_NODES:,} nodes (an alias bomb?)", line)
-    except yaml.MarkedYAMLError as exc:
-        raise _error(exc) from None
+    except yaml.YAMLError as exc:
+        raise _error(exc, text) from None
 
 
 def _plain(node: Node, path: Path, lines: dict[Path, int]) -> Any:
