@@ -158,3 +158,13 @@ def test_edits_that_touch_merge_into_one_change_in_original_offsets() -> None:
         (14, 18, "four", "FOUR!"),
     ]
     assert [current[c.result_start : c.result_end] for c in changes] == ["ONE 2", "FOUR!"]
+
+
+def test_a_draft_with_more_safe_suggestions_than_check_gates_is_rewritten_whole(checker: Checker) -> None:
+    # check gates the first GATED_PER_DRAFT safe suggestions and offers the rest as review; the rewrite used
+    # that report to pick the sentences to visit, so it stopped part way and a second rewrite went further
+    # (found by the rewrite fuzz target on this draft).
+    draft = (Path(__file__).parent / "data" / "rewrite_past_offer_bound.txt").read_text(encoding="utf-8")
+    result = checker.rewrite(draft)
+    assert result.complete and result.changes
+    assert checker.rewrite(result.text).text == result.text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -126,11 +127,14 @@ class Checker:
         ignore: Sequence[str] | None,
         policy: VerdictPolicy | None = None,
         gate: bool = True,
+        gate_bound: int | None = None,
     ) -> Report:
         text = self._prepare(text)
         with self._lock:
             doc = parse_in_chunks(self.nlp, mask_suppressions(text), self.component.name, self.chunk_chars)
-        return self.report(doc, select=select, ignore=ignore, text=text, policy=policy, gate=gate)
+        return self.report(
+            doc, select=select, ignore=ignore, text=text, policy=policy, gate=gate, gate_bound=gate_bound
+        )
 
     def validate_selectors(self, **given: Sequence[str] | None) -> None:
         """Raise ``UnknownSelectorError`` (a ``ValueError``) for a selector that matches none of this Checker's
@@ -180,7 +184,9 @@ class Checker:
             return self._check(draft, select, ignore, gate=False)
 
         def offered(draft: str) -> Report:
-            return self._check(draft, select, ignore)
+            # Every safe suggestion gated, not the first GATED_PER_DRAFT: past that bound check lists them as
+            # review, and the rewrite would visit only part of a long draft (a second rewrite went further).
+            return self._check(draft, select, ignore, gate_bound=sys.maxsize)
 
         return rewrite(
             self._prepare(text), check, include_review=include_review, parse=self._parse_only, offered=offered
@@ -228,12 +234,15 @@ class Checker:
         text: str | None = None,
         policy: VerdictPolicy | None = None,
         gate: bool = True,
+        gate_bound: int | None = None,
     ) -> Report:
         """The Report for a Doc this Checker's pipeline has annotated. ``text``: the draft as written, when
         the Doc was parsed with its suppression comments masked out (``tonecheck.suppress.mask``).
         ``policy``: the verdict thresholds for this report (the Checker's when ``None``). ``gate``: a safe
         suggestion is offered as safe only if it passes the rewrite's quality gate (``tonecheck.rewrite.offer``);
-        ``False`` skips that (the rewrite's own re-checks, which gate what they apply themselves)."""
+        ``False`` skips that (the rewrite's own re-checks, which gate what they apply themselves). ``gate_bound``:
+        how many distinct safe suggestions are gated (``tonecheck.rewrite.offer.GATED_PER_DRAFT`` when ``None``;
+        those past it are offered as review)."""
         parsed = doc.text  # Doc.text joins every token on each read
         findings = [self._with_suggestions(f, doc) for f in doc._.tonecheck_findings]
         if select or ignore:
@@ -244,7 +253,7 @@ class Checker:
         findings = one_template(findings)
         signals = doc._.tonecheck_signals
         if gate:
-            findings = self._offer_gate.findings(parsed, findings, signals.sentences, doc)
+            findings = self._offer_gate.findings(parsed, findings, signals.sentences, doc, per_draft=gate_bound)
         scored = gentleness(findings, signals, text=parsed, empty=not parsed.strip())
         counts: dict[str, int] = {}
         for finding in findings:

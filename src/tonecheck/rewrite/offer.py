@@ -68,11 +68,19 @@ class OfferGate:
         return doc
 
     def findings(
-        self, text: str, findings: list[Finding], sentences: Sequence[SentenceSignals], doc: Doc | None = None
+        self,
+        text: str,
+        findings: list[Finding],
+        sentences: Sequence[SentenceSignals],
+        doc: Doc | None = None,
+        *,
+        per_draft: int | None = None,
     ) -> list[Finding]:
         """``findings`` with every safe suggestion the gate refuses (or that is past the per-draft bound)
         marked ``review``. ``doc``: the draft's parse (``text`` is its text), so that the draft's own
-        sentences are read from it rather than parsed again."""
+        sentences are read from it rather than parsed again. ``per_draft``: the bound for this call
+        (``self.per_draft`` when ``None``)."""
+        bound = self.per_draft if per_draft is None else per_draft
         starts = [s.start for s in sentences]
         verdicts: dict[tuple[int, int, str], bool] = {}
         gated: list[Finding] = []
@@ -85,9 +93,7 @@ class OfferGate:
                 if suggestion.safety == "safe":
                     key = (suggestion.start, suggestion.end, suggestion.replacement)
                     if key not in verdicts:
-                        verdicts[key] = len(verdicts) < self.per_draft and self._passes(
-                            text, suggestion, sentences, starts, doc
-                        )
+                        verdicts[key] = len(verdicts) < bound and self._passes(text, suggestion, sentences, starts, doc)
                     if not verdicts[key]:
                         suggestion = suggestion.model_copy(update={"safety": "review"})
                 kept.append(suggestion)
