@@ -168,3 +168,15 @@ def test_a_draft_with_more_safe_suggestions_than_check_gates_is_rewritten_whole(
     result = checker.rewrite(draft)
     assert result.complete and result.changes
     assert checker.rewrite(result.text).text == result.text
+
+
+def test_a_finding_an_edit_raises_elsewhere_in_the_draft_is_rewritten_in_the_same_run(checker: Checker) -> None:
+    # Softening the guilt-trip lowers the message's sentiment, so PR09 (stacked marks, only below a message
+    # sentiment) flags "??" two sentences away. That sentence was not a neighbour of the edit, so the rewrite
+    # did not visit it and a second rewrite calmed it (found by test_any_mix_of_sentences_rewrites_consistently).
+    draft = "If you really loved me you'd skip the trip. Hey. Where are you??"
+    assert not any(f.rule_id == "PR09" for f in checker.check(draft).findings)
+    result = checker.rewrite(draft)
+    assert result.changed
+    assert checker.rewrite(result.text).text == result.text
+    assert not any(s.safety == "safe" for f in result.report.findings for s in f.suggestions)

@@ -399,7 +399,11 @@ def rewrite(
         neighbours = {n for index in changed for n in (index - 1, index + 1) if 0 <= n < len(units)}
         # (only units the draft's own check sent here or that changed: a suggestion the gate refused in the
         # draft as written is not offered again because an edit next to it hid the context it was refused in)
-        todo = neighbours & (todo | set(unit_edits)) & _with_suggestions(whole, pieces, include_review)
+        # An edit can also raise a finding far from it, through a condition on the whole message ("??"
+        # flagged once a guilt-trip is softened lowers the message's sentiment): the unit it lands in is
+        # visited too, or a second rewrite would be the one to act on it.
+        raised = _units_with_new_findings(before, whole, pieces)
+        todo = (neighbours & (todo | set(unit_edits)) | raised) & _with_suggestions(whole, pieces, include_review)
         if not todo:
             break
     current = "".join(pieces)
@@ -454,6 +458,23 @@ def _with_suggestions(report: Report, pieces: list[str], include_review: bool) -
             first = bisect.bisect_right(starts, f.start) - 1
             last = max(first, bisect.bisect_left(starts, f.end) - 1)
             found.update(range(max(first, 0), last + 1))
+    return found
+
+
+def _units_with_new_findings(before: Report, after: Report, pieces: list[str]) -> set[int]:
+    """The units (``pieces`` of the text ``after`` checked) holding a finding the draft did not have: one
+    whose rule flags those words more often than in ``before``."""
+    seen: dict[tuple[str, str], int] = {}
+    for finding in before.findings:
+        seen[(finding.rule_id, finding.text)] = seen.get((finding.rule_id, finding.text), 0) + 1
+    starts = list(itertools.accumulate((len(piece) for piece in pieces[:-1]), initial=0))
+    found: set[int] = set()
+    for finding in after.findings:
+        key = (finding.rule_id, finding.text)
+        if seen.get(key, 0) > 0:
+            seen[key] -= 1
+        else:
+            found.add(max(bisect.bisect_right(starts, finding.start) - 1, 0))
     return found
 
 
