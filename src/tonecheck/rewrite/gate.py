@@ -31,14 +31,11 @@ REASONS = (
 
 _BAD_PUNCTUATION = re.compile(r"[,;:]\s*[.?!]|\s[,.?!;:]|[.?!]{2,}|\?\s*\.|\S {2,}\S|,,")
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+|\n+")
-_SARCASM = (
-    "thanks a lot", "thanks for nothing", "great job", "nice going", "nice job", "well done", "oh sure",
-    "yeah right", "go ahead and", "why don't you just", "by all means", "way to go", "real mature",
-    "oh great", "just great", "sure, ", "congratulations on",
-)  # fmt: skip
+# cues that make an imperative sarcasm, and urgency words (data/rewrite/phrasebook.yml, `words:`)
+_SARCASM = tuple(sorted(phrasebook().words["sarcasm_cues"]))
 # "You always do this. Make a mess and leave ...": the imperative after it describes the habit, mockingly
 _HABIT = re.compile(r"\byou (?:always|never|constantly) do (?:this|that)\b")
-_URGENCY = frozenset({"now", "asap", "immediately", "instantly", "right", "away", "a.s.a.p.", "a.s.a.p"})
+_URGENCY = phrasebook().words["urgency"]
 _I_FORMS = ("I", "I'd", "I'm", "I've", "I'll")
 
 

@@ -27,6 +27,8 @@ class Phrasebook:
     participles: dict[str, str]
     # phrase openings the transforms recognise, as lower-case word tuples (spaCy's split: "ca n't")
     openings: dict[str, frozenset[tuple[str, ...]]]
+    # word sets read as they are: the gate's sarcasm cues and urgency words, own-apology's word sets
+    words: dict[str, frozenset[str]]
 
 
 @functools.lru_cache(maxsize=1)
@@ -42,6 +44,7 @@ def phrasebook() -> Phrasebook:
         feeling_words=dict(data["feeling_words"]),
         participles=dict(data["participles"]),
         openings={k: frozenset(tuple(p.lower().split()) for p in v) for k, v in data["openings"].items()},
+        words={k: frozenset(str(w).lower() for w in v) for k, v in data["words"].items()},
     )
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from ...engine.lexicon import words_of
 from ...models import Finding, Suggestion
 from ..clauses import finding_sentence, suggest
 from ..grammar import Builder
 from ._registry import register
 
-_APOLOGY_WORDS = frozenset({"sorry", "apologize", "apologise", "bad", "apologies"})
+# the non-apology rules' apology words, and "my bad"
+_APOLOGY_WORDS = words_of(["apology_word"]) | {"bad"}
 
 
 @register("apology-only")

@@ -10,19 +10,18 @@ from ...engine.lexicon import words_of
 from ...models import Finding, Suggestion
 from ..clauses import suggest
 from ..grammar import Builder
+from ..phrasebook import phrasebook
 from ._registry import register
 
 # the apology word (the non-apology rules' lexicon class, and "my bad"); "apologies if", "my bad" are said
 # as "I'm sorry"
 _APOLOGY = words_of(["apology_word"]) | {"bad"}
-# words before "sorry" that belong to it: "I'm (so / really / truly) sorry"
-_OPENER = frozenset({"i", "i'm", "im", "'m", "am", "so", "really", "truly", "very", "deeply", "my"})
-# what turns an apology into a maybe: "sorry if I ...", "sorry that my ..."
-_HEDGES = frozenset({"if", "that", "in", "case"})
-# a grudging lead-in the apology drops: "Fine, sorry I forgot." -> "Sorry I forgot."
-_GRUDGING = frozenset({"fine", "ok", "okay", "ugh", "whatever", "alright", "jeez", "god"})
-# where the act ends and the excuse or the blame begins
-_EXCUSE = frozenset({",", ";", ":", "-", "–", "—", "but", "though", "although", "because", "cause", "cos", "since"})
+# the words around the apology (data/rewrite/phrasebook.yml, `words:`): what belongs to it ("I'm so
+# sorry"), what makes it a maybe ("if"), a grudging lead-in ("Fine,"), where the excuse begins ("but")
+_OPENER = phrasebook().words["apology_opener"]
+_HEDGES = phrasebook().words["apology_hedge"]
+_GRUDGING = phrasebook().words["apology_grudging"]
+_EXCUSE = phrasebook().words["apology_excuse"]
 
 
 def _act_end(tokens: list[Token], first: int) -> int:
