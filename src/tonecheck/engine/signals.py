@@ -561,7 +561,7 @@ def negative_situation(sents: Iterable[Span], outside: Span | None = None) -> bo
                 continue
             if token.lemma_ == "stick" and any(c.dep_ == "prep" and c.lower_ in _STICK_AT for c in token.children):
                 continue  # "I stuck with the course": kept going
-            if _bad_state(token) or _wasted_effort(token) or _still_not_done(token):
+            if _bad_state(token) or _wasted_effort(token) or _still_not_done(token) or _usually_not(token):
                 return True
             found = classes(token)
             if not found or not any(c in found for c in _SITUATION_CLASSES):
@@ -622,7 +622,10 @@ def _bad_state(token: Token) -> bool:
             joined = before.lower_ + token.doc[token.i + 1].lower_
             return "bad_state" in lexicon.classes_of_word(joined)
     if token.lower_ == "down" and token.head.lemma_ == "be":
-        return True  # "the server's been down since Monday"
+        # "the server's been down since Monday"; not "that is down to you" (whose doing it was)
+        return not (token.i + 1 < len(token.doc) and token.nbor().lower_ == "to")
+    if token.lemma_ == "fall" and any(c.dep_ in ("prt", "advmod") and c.lower_ in _FELL for c in token.children):
+        return True  # "the sale fell through", "the plan fell apart"
     if token.lower_ in ("nobody", "noone") and token.dep_ == "nsubj":
         # "Nobody showed up", "nobody answers the phone"; not "nobody could have done it better" (praise) or
         # "nobody got hurt" (relief).
@@ -634,9 +637,14 @@ def _bad_state(token: Token) -> bool:
         return False  # "all those late nights", "a late lunch": when, not what went wrong
     if token.pos_ == "VERB" and any(c.dep_ == "nsubj" and c.lower_ in ("i", "we") for c in token.children):
         return False  # "I stuck with the course", "we missed you": the writer's act, not a state
+    if token.pos_ == "VERB" and any(c.dep_ == "dobj" and c.lemma_ in _FEATS for c in token.children):
+        return False  # "you smashed the exam", "she crushed the interview": slang for a success
     return "bad_state" in lexicon.token_classes(token) and not _negated_here(token)
 
 
+_FELL = frozenset({"through", "apart"})
+_FEATS = frozenset({"it", "exam", "test", "interview", "presentation", "race", "audition", "speech", "pitch", "game",
+                    "match", "set", "gig", "performance", "recital", "finals", "final", "quiz"})
 _TIMES = frozenset({"night", "evening", "morning", "afternoon", "lunch", "dinner", "breakfast", "shift", "start",
                     "finish", "hour", "riser", "bloomer", "summer", "spring", "autumn", "winter", "season"})
 
@@ -656,6 +664,27 @@ def _still_not_done(token: Token) -> bool:
     if any(c.dep_ in SUBJECT_DEPS and c.lower_ in ("i", "we") for c in token.children):
         return False
     return not any(c in lexicon.token_classes(token) for c in _SITUATION_CLASSES)
+
+
+# "another surprise bill", "another delay": one more of something unwelcome
+_UNWELCOME = frozenset({"bill", "fine", "fee", "charge", "delay", "excuse", "problem", "cancellation", "invoice",
+                        "mistake", "issue", "disaster", "complaint", "reminder", "no-show", "argument", "surprise"})
+
+
+def _usually_not(token: Token) -> bool:
+    """What the praise of sarcasm implies is the rule: "on time for once" (usually late), "invited everyone
+    except me" (left out), a bare "Again." after the complaint (once more), "another surprise bill"."""
+    doc, i = token.doc, token.i
+    lower = token.lower_
+    if lower == "once" and i > 0 and doc[i - 1].lower_ == "for":
+        return True
+    if lower in ("me", "us") and i > 0 and doc[i - 1].lower_ in ("except", "but", "apart", "bar"):
+        return any(t.lower_ in ("everyone", "everybody", "all", "whole") for t in token.sent if t.i < i)
+    if lower == "again" and token.sent.start == i - (1 if i > token.sent.start and doc[i - 1].is_punct else 0):
+        return sum(1 for t in token.sent if not (t.is_punct or t.is_space)) == 1  # "Again." on its own
+    if lower == "another" and token.dep_ == "det":
+        return token.head.lemma_ in _UNWELCOME or any(c.lemma_ in _UNWELCOME for c in token.head.children)
+    return False
 
 
 def _wasted_effort(token: Token) -> bool:
@@ -733,6 +762,7 @@ def reader_failed(sent: Span, neighbours: Sequence[Span]) -> bool:
             done = _reports_done(act) or (act.tag_ == "VBP" and _touches_writer(act))
             if not done:
                 continue
+            act = _chained_act(act)
             found = classes(act)
             negated = _negated(act)
             if "failure_verb" in found:
@@ -747,6 +777,19 @@ def reader_failed(sent: Span, neighbours: Sequence[Span]) -> bool:
             if _marked_as_offence(act) or negative_situation(neighbours, _clause(act)):
                 return True
     return reader_did_to_writer(sent)  # "you weren't there", "you opened my mail"
+
+
+# "you managed to lose the keys", "you decided to skip it", "you went and told her": the act is the second verb.
+_CHAIN_VERBS = frozenset({"manage", "decide", "choose", "go", "proceed", "opt", "try", "bother", "think"})
+
+
+def _chained_act(verb: Token) -> Token:
+    if verb.lemma_ not in _CHAIN_VERBS or _negated(verb):
+        return verb
+    for child in verb.children:
+        if child.dep_ in ("xcomp", "conj") and child.pos_ == "VERB":
+            return child
+    return verb
 
 
 def _clause(verb: Token) -> Span:
