@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from . import demands, learned, lexicon
+from . import demands, learned, lexicon, tactics
 from . import signals as sig
 
 if TYPE_CHECKING:
@@ -389,7 +389,61 @@ _LEARNED: tuple[Condition, ...] = (
     ),
 )
 
-REGISTRY = REGISTRY + _ISSUE_16 + _DEMANDS + _INSULTS + _LEARNED
+def _tactic(name: str, test: Callable[[Sequence[Span]], bool]) -> Callable[[Any, Context], bool]:
+    """A message-scope yes/no signal of ``engine/tactics.py``, computed once a draft."""
+    return _flag(lambda ctx: _message_memo(ctx, name, lambda: test(ctx.sents)))
+
+
+_TACTICS: tuple[Condition, ...] = (
+    Condition(
+        "others_attention",
+        "message",
+        bool,
+        "the draft reports someone other than the reader (not family) courting or favouring the writer ('Dan took "
+        "me for dinner', 'this guy would not stop flirting with me', 'got asked out twice'), or a partner's grand "
+        "gesture to someone else ('her boyfriend surprised her with Rome')",
+        _tactic("others_attention", tactics.others_attention),
+        cost=2,
+    ),
+    Condition(
+        "reader_leaving",
+        "message",
+        bool,
+        "the draft names the reader leaving, ending it or not answering ('if you leave', 'walk away', 'if you "
+        "don't pick up'), a life 'without you', or lays the outcome on the reader ('your choice', 'is on you')",
+        _tactic("reader_leaving", tactics.reader_leaving),
+        cost=2,
+    ),
+    Condition(
+        "withdrawal",
+        "message",
+        bool,
+        "the writer announces going silent on the reader: silence, muting or blocking, 'on read', not talking or "
+        "replying, a 'last message', 'don't bother texting me'",
+        _tactic("withdrawal", tactics.withdrawal),
+        cost=2,
+    ),
+    Condition(
+        "contact_trace",
+        "message",
+        bool,
+        "the draft points at a trace of the reader's texting, theirs or done by them: a reply, 'your last text', "
+        "being online, a like, a story, a status ('you replied with just ok', 'you liked her photo')",
+        _tactic("contact_trace", tactics.contact_trace),
+        cost=2,
+    ),
+    Condition(
+        "owns_fault",
+        "message",
+        bool,
+        "the writer owns a fault somewhere in the draft: 'that's on me', 'my fault', 'I messed up', 'rude of me', "
+        "'no excuse', 'out of line', 'I should have', 'won't happen again'",
+        _tactic("owns_fault", tactics.owns_fault),
+        cost=2,
+    ),
+)
+
+REGISTRY = REGISTRY + _ISSUE_16 + _DEMANDS + _INSULTS + _LEARNED + _TACTICS
 
 
 def _message_memo(ctx: Context, key: str, compute: Callable[[], bool]) -> bool:

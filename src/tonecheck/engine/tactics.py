@@ -1,0 +1,232 @@
+"""Draft-wide context for the manipulation, desperation and non-apology rules (issue 16, fifth session).
+
+A rule's pattern names the words of a tactic ("thought you'd like to know", "you know why", "what does that
+mean?", "I'll do something stupid"); the functions here say whether the draft around it makes those words the
+tactic: someone else's attention to the writer (jealousy), the reader leaving (harm as leverage), the writer
+going silent on purpose (silent treatment), a trace of the reader's texting (signs read into silence), the
+writer owning a fault (a sincere apology, not an excuse). Each is computed once a draft (the conditions memoise
+them) from the dependency parse and word classes (``data/lexicon``), never from whole phrases.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spacy.tokens import Span, Token
+
+from . import lexicon
+
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+_WRITER = frozenset({"i", "me", "my", "myself", "im", "i'm"})
+_READER = frozenset({"you", "u", "your", "ur", "ya", "yourself"})
+# People whose attention is family news, not a lever ("Mum took me for lunch", "my sister texted me").
+_FAMILY = frozenset(
+    {"mum", "mom", "mam", "dad", "mother", "father", "grandma", "gran", "nan", "nana", "grandad", "grandpa", "granny",
+     "sister", "brother", "sis", "bro", "auntie", "aunt", "uncle", "cousin", "son", "daughter", "kid", "kids",
+     "baby", "cat", "dog", "parents", "family", "you", "u", "we", "i", "it", "they", "this", "that"}
+)
+_PARTNERS = frozenset({"boyfriend", "girlfriend", "husband", "wife", "partner", "fiance", "fiancé", "fiancee", "bf",
+                       "gf", "hubby"})
+
+
+def _subject(verb: Token) -> Token | None:
+    """The verb's subject, looking through "keeps bringing", "would not stop flirting" and relative clauses
+    ("a guy who keeps bringing me coffee" -> guy)."""
+    node = verb
+    # "Tom from accounts bought me lunch": a name the parser hangs on the verb as a modifier.
+    named = next((c for c in verb.children if c.dep_ == "npadvmod" and c.pos_ == "PROPN" and c.i < verb.i), None)
+    if named is not None and not any(c.dep_ in _SUBJECTS for c in verb.children):
+        return named
+    for _ in range(3):
+        subject = next((c for c in node.children if c.dep_ in _SUBJECTS), None)
+        if subject is not None:
+            if subject.lower_ in ("who", "that") and node.dep_ == "relcl":
+                return node.head
+            return subject
+        if node.dep_ in ("xcomp", "ccomp", "conj", "advcl") and node.head is not node:
+            node = node.head
+            continue
+        if node.dep_ == "relcl":
+            return node.head
+        break
+    return None
+
+
+def _writer_in(verb: Token) -> bool:
+    """The writer as the verb's object ("took me"), through a preposition ("flirting with me") or inside a
+    clause it governs ("said I looked gorgeous", "listens when I talk")."""
+    def writers(node: Token) -> bool:  # "me", or a thing of mine ("my number", "my hair")
+        return node.lower_ in ("me", "myself") or any(c.dep_ == "poss" and c.lower_ == "my" for c in node.children)
+
+    for child in verb.children:
+        if child.dep_ in ("dobj", "dative", "iobj") and writers(child):
+            return True
+        if child.dep_ == "prep" and any(writers(g) for g in child.children):
+            return True
+        if child.dep_ in ("ccomp", "xcomp", "advcl") and any(t.lower_ in _WRITER for t in child.subtree):
+            return True
+    return False
+
+
+def others_attention(sents: Sequence[Span]) -> bool:
+    """Whether the draft reports someone other than the reader (not family) courting or favouring the writer
+    ("Dan took me for dinner", "this guy would not stop flirting with me", "my colleague said I looked
+    gorgeous", "got asked out twice"), or a partner's grand gesture to someone else ("Sophie's boyfriend
+    surprised her with a weekend in Rome")."""
+    for sent in sents:
+        for token in sent:
+            if token.pos_ == "VERB" and _partner_gesture(token):
+                return True
+            if not lexicon.in_class(token, "courting_verb") or token.pos_ not in ("VERB", "AUX"):
+                continue
+            subject = _subject(token)
+            if subject is None:
+                # "Got asked out twice today": the writer, left out, courted.
+                if token.lemma_ == "ask" and any(c.lower_ == "out" for c in token.children):
+                    return True
+                continue
+            if subject.lower_ in _PARTNERS and any(c.dep_ == "poss" and c.lower_ not in _READER | _WRITER
+                                                   for c in subject.children):
+                return True
+            if subject.lower_ in _FAMILY or subject.lower_ in _READER or subject.lower_ in _WRITER:
+                continue
+            if _writer_in(token):
+                return True
+    return False
+
+
+def _partner_gesture(verb: Token) -> bool:
+    """"Sophie's boyfriend surprised her", "her husband whisked her off": someone else's partner treating them."""
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.lower_ not in _PARTNERS:
+        return False
+    owner = next((c for c in subject.children if c.dep_ == "poss"), None)
+    return owner is not None and owner.lower_ not in _READER | _WRITER and any(
+        c.dep_ == "dobj" and c.lower_ in ("her", "him", "them") for c in verb.children
+    )
+
+
+def reader_leaving(sents: Sequence[Span]) -> bool:
+    """Whether the draft names the reader leaving, ending it or not answering ("if you leave me", "walk
+    away", "if u break up with me", "if you don't pick up"), a life "without you", or lays the outcome at the
+    reader's door ("your choice", "is on you")."""
+    for sent in sents:
+        for token in sent:
+            lower = token.lower_
+            if lower == "without" and any(c.lower_ in _READER for c in token.children):
+                return True
+            if lower in ("choice", "call", "decision") and any(c.lower_ in ("your", "ur") for c in token.children):
+                return True
+            if lower == "on" and any(c.lower_ in ("you", "u") for c in token.children) and token.head.lemma_ == "be":
+                return True
+            if not lexicon.in_class(token, "leaving_verb") or token.pos_ not in ("VERB", "AUX"):
+                continue
+            subject = _subject(token)
+            if subject is not None and subject.lower_ in _READER:
+                return True
+            # "Go on then, leave." / "Walk away and ...": the reader told to go.
+            if subject is None and token.lemma_ in ("leave", "go", "walk", "quit") and token.dep_ in ("ROOT", "conj"):
+                return True
+    return False
+
+
+def withdrawal(sents: Sequence[Span]) -> bool:
+    """Whether the writer announces going silent on the reader: silence, muting or blocking them, leaving
+    them "on read", not talking, replying or answering, a "last message", or telling them not to get in
+    touch ("Don't bother texting me", "Don't call.")."""
+    for sent in sents:
+        for token in sent:
+            if not lexicon.in_class(token, "withdrawal_word"):
+                continue
+            lower = token.lower_
+            if lower in ("quiet", "silence", "silent", "ghost", "ghosting", "offline"):
+                return True
+            if lower in ("mute", "muting", "muted", "block", "blocking", "blocked", "unfollow", "unfollowing"):
+                return True
+            if lower in ("ignore", "ignored", "ignoring") and (_subject(token) is None or _writer_subject(token)):
+                return True
+            # "Phone's off tonight", "turning my phone off".
+            if lower == "off" and any(t.lemma_ in ("phone", "notification", "notifications") for t in sent):
+                return True
+            if lower == "read" and token.i + 1 < len(token.doc) and token.doc[token.i - 1].lower_ == "on":
+                return True
+            if lower == "last" and token.head.lemma_ in ("message", "text", "word"):
+                return True
+            if token.pos_ != "VERB" and token.lemma_ not in ("talk", "speak", "reply", "answer"):
+                continue
+            negated = any(c.dep_ == "neg" or c.lower_ in ("not", "n't", "never") for c in token.children) or (
+                any(c.dep_ == "neg" for c in token.head.children) and token.dep_ in ("xcomp", "ccomp")
+            )
+            subject = _subject(token)
+            by_writer = subject is None or subject.lower_ in _WRITER
+            if negated and by_writer:
+                return True
+            # "Don't bother texting me", "Done talking."
+            head = token.head
+            if (
+                head.lemma_ in ("bother", "do", "done", "stop", "finish")
+                and token.dep_ in ("xcomp", "acomp", "ccomp", "advcl")
+                and (head.lemma_ != "do" or any(c.dep_ == "neg" for c in head.children))
+            ):
+                return True
+    return False
+
+
+def contact_trace(sents: Sequence[Span]) -> bool:
+    """Whether the draft points at a trace of the reader's texting: their reply, last text, being online,
+    a like, a story or a status, with the reader as subject or owner ("you replied with just 'ok'", "your
+    last text", "you've been online all day", "you liked her photo")."""
+    for sent in sents:
+        for token in sent:
+            if not lexicon.in_class(token, "contact_trace"):
+                continue
+            if any(c.lower_ in ("your", "ur") for c in token.children):
+                return True
+            verb = token if token.pos_ in ("VERB", "AUX") else token.head
+            for node in (verb, verb.head):
+                subject = _subject(node)
+                if subject is not None and subject.lower_ in _READER:
+                    return True
+    return False
+
+
+def owns_fault(sents: Sequence[Span]) -> bool:
+    """Whether the writer owns a fault somewhere in the draft: "that's on me", "my fault / my mistake", "I
+    messed up", "I underestimated it", "rude of me", "no excuse", "I was out of line", "you didn't deserve
+    that", "I should have ...", "won't happen again"."""
+    for sent in sents:
+        for token in sent:
+            lower = token.lower_
+            if lower == "on" and any(c.lower_ == "me" for c in token.children):
+                return True
+            head = token.head
+            if lower == "should" and _writer_subject(head) and any(c.lower_ == "have" for c in head.children):
+                return True
+            if lower == "happen" and any(c.lower_ == "again" for c in token.children) and any(
+                c.dep_ == "neg" for c in token.children
+            ):
+                return True
+            if not lexicon.in_class(token, "ownership"):
+                continue
+            if any(c.lower_ == "my" for c in token.children) and lower in ("fault", "mistake", "responsibility"):
+                return True
+            if lower in ("rude", "thoughtless", "careless", "unfair", "wrong") and any(
+                c.lower_ == "of" and any(g.lower_ == "me" for g in c.children) for c in token.children
+            ):
+                return True
+            if lower == "excuse" and any(c.lower_ == "no" for c in token.children):
+                return True
+            if lower == "line" and token.head.lower_ == "of" and token.head.head.lower_ == "out":
+                return True
+            if lower in ("deserve", "deserved") and any(c.dep_ == "neg" for c in token.children):
+                return True
+            if token.pos_ == "VERB" and lower in ("messed", "screwed", "blew", "underestimated", "overlooked") and (
+                _writer_subject(token)
+            ):
+                return True
+    return False
+
+
+def _writer_subject(verb: Token) -> bool:
+    subject = _subject(verb)
+    return subject is not None and subject.lower_ in ("i", "we")
