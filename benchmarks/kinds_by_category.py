@@ -3,8 +3,9 @@
 The files of those four categories (``pressuring.yml``, ``desperation.yml``, ``manipulation.yml``,
 ``non-apology.yml``; blaming and missing-i-statement have ``benchmarks/kinds_suite.py``) each name a
 category, a few kinds of that category (each a list of drafts that should get a finding of that category)
-and kind look-alikes (drafts of the same shape that should get no finding at all). This prints, per kind, how many drafts got a finding of the category, and per look-alike kind how many got any
-finding (with the rule ids), so a rule change can be judged by kind rather than by sentence.
+and kind look-alikes (drafts of the same shape that should get no finding at all). This prints, per kind,
+how many drafts got a finding of the category, and per look-alike kind how many got any finding (with the
+rule ids), so a rule change can be judged by kind rather than by sentence.
 
     python benchmarks/kinds_by_category.py [tests/data/kinds] [--show-misses] [--show-flags]
 """
