@@ -36,13 +36,15 @@ def _phrases() -> list[str]:
     return sorted(set(found), key=len, reverse=True)
 
 
-def dev(checker: Checker, path: Path, pairs: int) -> None:
+def dev(checker: Checker, path: Path, pairs: int, unchanged: int = 0) -> None:
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     labelled = [row for row in rows if row.get("labels")]
     flagged = changed = clean = cleaner = added = unstable = offered_defects = check_defects = check_safe = 0
     rejections: Counter[str] = Counter()
     phrases: Counter[str] = Counter()
     shown: list[tuple[str, str]] = []
+    left: Counter[str] = Counter()  # rules of the flagged drafts the safe rewrite left unchanged
+    left_shown: list[tuple[str, list[str]]] = []
     known = _phrases()
     for row in labelled:
         result = checker.rewrite(row["text"])
@@ -58,10 +60,7 @@ def dev(checker: Checker, path: Path, pairs: int) -> None:
         # safe suggestions check's gate offered as review instead, by the whole-draft gate's reason
         offered = {(s.start, s.end, s.replacement) for f in result.before.findings for s in f.suggestions}
         offered_safe = {
-            (s.start, s.end, s.replacement)
-            for f in result.before.findings
-            for s in f.suggestions
-            if s.safety == "safe"
+            (s.start, s.end, s.replacement) for f in result.before.findings for s in f.suggestions if s.safety == "safe"
         }
         for finding in checker._check(row["text"], None, None, gate=False).findings:
             for s in finding.suggestions:
@@ -73,6 +72,10 @@ def dev(checker: Checker, path: Path, pairs: int) -> None:
         for rejection in result.rejected:
             rejections.update(rejection.reasons)
         if not result.changed:
+            rules = sorted({f.rule_id for f in result.before.findings})
+            left.update(rules)
+            if len(left_shown) < unchanged:
+                left_shown.append((result.original, rules))
             continue
         changed += 1
         categories = {f.category for f in result.before.findings}
@@ -112,13 +115,19 @@ def dev(checker: Checker, path: Path, pairs: int) -> None:
         print(f"    {count / changed if changed else 0:.2f}  {phrase}")
     for before, after in shown:
         print(f"  - {before!r}\n    -> {after!r}")
+    if unchanged:
+        print(
+            "  rules flagging the drafts left unchanged (drafts):", ", ".join(f"{r} {n}" for r, n in left.most_common())
+        )
+        for text, rules in left_shown:
+            print(f"  = {' '.join(rules)}: {text!r}")
     print()
 
 
 _YOU = re.compile(r"\b(you|your|you're|yours|u|ur)\b", re.IGNORECASE)
 
 
-def paradetox(checker: Checker, path: Path, limit: int) -> None:
+def paradetox(checker: Checker, path: Path, limit: int, by_suggestion: int = 0) -> None:
     from sacrebleu.metrics import CHRF
 
     references: dict[str, list[str]] = defaultdict(list)
@@ -128,6 +137,7 @@ def paradetox(checker: Checker, path: Path, limit: int) -> None:
         references[row["toxic_id"]].append(row["neutral"])
         toxic[row["toxic_id"]] = row["toxic"]
     drafts, rewrites, deleted, refs = [], [], [], []
+    titles: list[list[str]] = []
     for key, text in toxic.items():
         if len(drafts) >= limit:
             break
@@ -145,6 +155,7 @@ def paradetox(checker: Checker, path: Path, limit: int) -> None:
         kept.append(text[cursor:])
         drafts.append(text)
         rewrites.append(result.text)
+        titles.append(sorted({t for change in result.changes for t in change.titles}))
         deleted.append(" ".join("".join(kept).split()))
         refs.append(references[key])
     width = max(len(r) for r in refs)
@@ -155,6 +166,21 @@ def paradetox(checker: Checker, path: Path, limit: int) -> None:
     print(f"  chrF draft unchanged:            {chrf.corpus_score(drafts, streams).score:.1f}")
     print(f"  chrF flagged words deleted:      {chrf.corpus_score(deleted, streams).score:.1f}")
     print(f"  rewritten (text changed):        {sum(a != b for a, b in zip(drafts, rewrites, strict=True))}")
+    if by_suggestion:
+        # sentence chrF of the rewrite minus the draft's, summed over the sentences each suggestion title
+        # (one transform or rule wording) took part in: which ones lose against the human rewrites
+        delta: dict[str, list[float]] = defaultdict(list)
+        for draft, rewritten, names, ref in zip(drafts, rewrites, titles, refs, strict=True):
+            if draft == rewritten:
+                continue
+            gain = chrf.sentence_score(rewritten, ref).score - chrf.sentence_score(draft, ref).score
+            for name in names:
+                delta[name].append(gain)
+            if by_suggestion > 1:
+                print(f"    {gain:+6.1f} {names}: {draft!r}\n           -> {rewritten!r}\n           ref {ref[0]!r}")
+        print("  sentence chrF gained over the draft, by suggestion title (sum / sentences):")
+        for name, gains in sorted(delta.items(), key=lambda item: sum(item[1])):
+            print(f"    {sum(gains):+7.1f} / {len(gains):3d}  {name}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -164,12 +190,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pairs", type=int, default=3, help="before/after pairs to print per file")
     parser.add_argument("--paradetox", type=Path, help="ParaDetox JSONL (toxic_id, toxic, neutral)")
     parser.add_argument("--limit", type=int, default=400, help="ParaDetox sentences to score")
+    parser.add_argument(
+        "--unchanged", type=int, default=0, help="list the rules of flagged drafts left unchanged, and N of them"
+    )
+    parser.add_argument(
+        "--by-suggestion",
+        action="count",
+        default=0,
+        help="ParaDetox: chrF gained per suggestion title (twice: every changed sentence with its reference)",
+    )
     args = parser.parse_args(argv)
     checker = Checker(rules=args.rules)
     for path in args.paths:
-        dev(checker, path, args.pairs)
+        dev(checker, path, args.pairs, args.unchanged)
     if args.paradetox is not None:
-        paradetox(checker, args.paradetox, args.limit)
+        paradetox(checker, args.paradetox, args.limit, args.by_suggestion)
     return 0
 
 

@@ -29,6 +29,15 @@ FEELING_WORD = phrasebook().feeling_words
 PARTICIPLE = phrasebook().participles
 
 
+# The detection rules' insult classes (BL15 reads the same ones): name-calling and swearing.
+_INSULT_CLASSES = frozenset({"negative_trait", "profanity"})
+
+
+def insulting(token: Token) -> bool:
+    """Whether ``token`` is an insult or a swear word (the lexicon's classes)."""
+    return bool(_INSULT_CLASSES.intersection(token._.tc_class))
+
+
 def finding_sentence(finding: Finding, doc: Doc) -> Span:
     span = doc.char_span(finding.start, finding.end, alignment_mode="expand")
     return span.sent if span is not None else doc[:]

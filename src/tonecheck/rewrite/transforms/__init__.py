@@ -14,6 +14,7 @@ from . import (  # noqa: F401  (importing a module registers its transform)
     calm_punctuation,
     cause_to_feeling,
     drop_aside,
+    drop_insult,
     drop_label,
     drop_threat,
     guilt_to_wish,

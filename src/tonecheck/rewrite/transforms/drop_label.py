@@ -8,6 +8,7 @@ from ...models import Finding, Suggestion
 from ..clauses import case_like, clause_tokens, drop_sentence, finding_sentence, suggest, words
 from ..grammar import Builder
 from ._registry import register
+from .drop_insult import drop_name
 
 BLANK = "I felt hurt when [what happened]."
 
@@ -53,6 +54,7 @@ def _without(sent: Span, drop: set[int]) -> str | None:
         "I feel so hurt, and honestly you're acting like a spoiled child.": "I feel so hurt.",
         "You're being incredibly selfish, and you need to call Dad today.": "You need to call Dad today.",
         "You're so selfish.": "I felt hurt when [what happened].",
+        "Could you read the whole thread first, you lazy idiot?": "Could you read the whole thread first?",
     },
 )
 def drop_label(finding: Finding, doc: Doc) -> Suggestion | None:
@@ -74,6 +76,9 @@ def drop_label(finding: Finding, doc: Doc) -> Suggestion | None:
     alpha = [t for t in sent if t.is_alpha]
     if 0 < len(alpha) <= 4 and not any(t.pos_ in ("VERB", "AUX") for t in sent):
         return drop_sentence(doc, sent, "Leave out the label") or blank  # "How petty." beside what happened
+    named = drop_name(finding, doc)
+    if named is not None:
+        return named  # "..., you lazy tit.": the name goes, the sentence it was tacked on to stays
     head = label_head(finding, doc, sent)
     if head is None:
         return blank

@@ -10,7 +10,16 @@ from ...engine import signals as sig
 from ...engine.lexicon import in_class
 from ...engine.signals import feeling_words
 from ...models import Finding, Safety, Suggestion
-from ..clauses import ABSOLUTES, CAUSE_VERBS, clause_start, finding_sentence, to_sentence_end, you_subject, you_verbs
+from ..clauses import (
+    ABSOLUTES,
+    CAUSE_VERBS,
+    clause_start,
+    finding_sentence,
+    insulting,
+    to_sentence_end,
+    you_subject,
+    you_verbs,
+)
 from ..grammar import Builder, body_and_end, finite, inflect, is_past, lemma_in, verb_lemma
 from ..phrasebook import feeling_for
 from ._registry import register
@@ -143,6 +152,7 @@ def _greeting(opening: list[Token]) -> bool:
             "Dad, I was counting on you to come to my game."
         ),
         "You told Aunt Rita about my divorce.": "I felt hurt when Aunt Rita heard about my divorce from you.",
+        "Youre an idiot if you think that plan works.": None,
     },
 )
 def i_message(finding: Finding, doc: Doc) -> Suggestion | None:
@@ -161,6 +171,8 @@ def i_message(finding: Finding, doc: Doc) -> Suggestion | None:
     sent = finding_sentence(finding, doc)
     if writers_feeling(sent, inside=True):
         return None  # "I'm frustrated because you ...": the sentence already says how it feels
+    if any(insulting(t) for t in sent):
+        return None  # the hostile part first: "I feel let down when you're an idiot ..." keeps the insult
     for verb in you_verbs(sent):
         you = you_subject(verb)
         assert you is not None

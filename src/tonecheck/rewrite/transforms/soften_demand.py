@@ -6,7 +6,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ...engine import signals as sig
 from ...models import Finding, Suggestion
-from ..clauses import finding_sentence, to_sentence_end
+from ..clauses import finding_sentence, insulting, to_sentence_end
 from ..grammar import Builder, can_be_verb
 from ..phrasebook import choose, phrasebook
 from ._registry import register
@@ -135,6 +135,8 @@ def _urgent_question(sent: Span, at: int) -> Suggestion | None:
         "Reply ASAP.": "I'd love to hear from you when you're ready.",
         "Call me or we're done.": "No rush, but I'd love to hear back.",
         "Send the invoice ASAP.": "Could you send the invoice as soon as you can?",
+        "Think what you want, but the fact is he lied.": None,
+        "Get off your ass and help.": None,
         # the command's verb, though the tagger took it for a name, is lower-case after "Could you"
         "Answer Sam.": "Could you answer Sam?",
         # a name or noun the tagger took for a command is not asked for
@@ -154,12 +156,16 @@ def soften_demand(finding: Finding, doc: Doc) -> Suggestion | None:
     Safety: safe; it refuses negated commands ("don't ignore me"), which need the writer.
     """
     sent = finding_sentence(finding, doc)
+    if any(insulting(t) for t in sent):
+        return None  # the hostile part first: "Could you get off your ass?" is no kinder (drop-insult)
     span = doc.char_span(finding.start, finding.end, alignment_mode="expand")
     at = span.start if span is not None else sent.start
     found = _request_start(sent, at)
     if found is None:
         return _urgent_question(sent, at)
     start, words = found
+    if _permission(words):
+        return None  # "Think what you want, but ...": leave to the reader, not a command to soften
     threat = next((i for i, t in enumerate(words) if t.lower_ == "or" and t.dep_ == "cc" and i > 0), None)
     if threat is not None:
         # an ultimatum ("call me or we're done"): the threat goes, the request stays
@@ -233,6 +239,17 @@ def soften_demand(finding: Finding, doc: Doc) -> Suggestion | None:
     if tail:
         text += " " + _sentence_of(tail)
     return to_sentence_end(sent, start, text, "safe", "Ask instead of telling")
+
+
+def _permission(words: list[Token]) -> bool:
+    """ "Think what you want", "say whatever you like": an imperative that leaves it to the reader."""
+    lowered = [t.lower_ for t in words[:5]]
+    return (
+        len(words) >= 4
+        and lowered[1] in ("what", "whatever")
+        and lowered[2] in ("you", "u")
+        and words[3].lemma_ in ("want", "like", "wish", "please")
+    )
 
 
 def _sentence_of(tokens: list[Token]) -> str:
