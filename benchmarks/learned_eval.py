@@ -68,8 +68,10 @@ def main() -> None:
         before = [{_category(x) for x in other[row["id"]]} for row in rows]
         print(table(gold, before, categories, "given predictions"))
     if args.with_and_without:
-        for title, chosen in (("all rules", Checker()), ("without " + " ".join(args.with_and_without), None)):
-            chosen = chosen or Checker(ignore=args.with_and_without)
+        # preview on: the learned rules are preview rules, off by default
+        everything = Checker(preview=True)
+        for title, chosen in (("all rules", everything), ("without " + " ".join(args.with_and_without), None)):
+            chosen = chosen or Checker(ignore=args.with_and_without, preview=True)
             found = [{f.category for f in chosen.check(row["text"]).findings} for row in rows]
             print(table(gold, found, categories, title))
         return

@@ -248,7 +248,10 @@ def rules_index(rules: list[Any]) -> str:
         "",
         "Every rule shipped with tonecheck, generated from the rule files. Each page says what the rule flags,",
         "why it matters, examples, and what to write instead — `tonecheck explain ID` prints the same. Select",
-        "rules by id (`BL01`), prefix (`BL`), category (`blaming`) or dotted name (`blame.*`).",
+        "rules by id (`BL01`), prefix (`BL`), category (`blaming`) or dotted name (`blame.*`). Rules marked",
+        "*preview* are off by default: they run with preview on (`--preview`, `preview = true`) or when selected",
+        "by their exact id; a prefix or category does not turn them on",
+        "([preview rules](../rule-format.md#preview-rules)).",
         "",
         "| id | name | category | severity | what it is about |",
         "| --- | --- | --- | --- | --- |",
@@ -257,7 +260,8 @@ def rules_index(rules: list[Any]) -> str:
         about = description(rule)
         short = about if len(about) < 160 else about[:157].rsplit(" ", 1)[0] + " …"
         lines.append(
-            f"| [{rule.id}]({rule.id}.md) | `{rule.name}` | {rule.category} | {rule.severity} | {cell(short)} |"
+            f"| [{rule.id}]({rule.id}.md) | `{rule.name}` | {rule.category} | {rule.severity}"
+            f"{' · *preview*' if rule.preview else ''} | {cell(short)} |"
         )
     return "\n".join(lines) + "\n"
 

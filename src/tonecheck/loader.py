@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from .models import CATEGORY_PREFIX, Rule
 from .ruleset.guides import readable
-from .ruleset.selectors import check_selectors, selector_matches
+from .ruleset.selectors import UnknownSelectorError, check_selectors, names_exactly, selected, selector_matches
 from .ruleset.yamlread import YamlError, read_yaml
 
 RULE_SUFFIXES = (".yml", ".yaml")
@@ -59,6 +59,9 @@ class RuleLoadError(ValueError):
 class RuleSet:
     rules: tuple[Rule, ...]
     files: dict[str, str]  # rule id -> file it came from
+    # Preview rules a selection left out because preview was off: known, so that naming one gets a clear
+    # reason instead of "matches no rule", but never matched.
+    dormant: tuple[Rule, ...] = ()
 
     def __iter__(self) -> Iterator[Rule]:
         return iter(self.rules)
@@ -73,18 +76,25 @@ class RuleSet:
                 return rule
         return None
 
-    def select(self, select: Iterable[str] | None = None, ignore: Iterable[str] | None = None) -> RuleSet:
-        """Keep rules matching any ``select`` selector (all if none) and no ``ignore`` selector."""
+    def select(
+        self, select: Iterable[str] | None = None, ignore: Iterable[str] | None = None, *, preview: bool = False
+    ) -> RuleSet:
+        """Keep rules matching any ``select`` selector (all if none) and no ``ignore`` selector. Preview rules
+        are kept only with ``preview`` or when a ``select`` selector names them exactly
+        (``tonecheck.ruleset.selectors``); a ``select`` selector that matches only preview rules left off is
+        an error that says so."""
         chosen = list(select or [])
         dropped = list(ignore or [])
         check_selectors(self.rules, select=chosen, ignore=dropped)
-        kept = tuple(
-            rule
-            for rule in self.rules
-            if (not chosen or any(selector_matches(s, rule) for s in chosen))
-            and not any(selector_matches(s, rule) for s in dropped)
-        )
-        return RuleSet(kept, {r.id: self.files[r.id] for r in kept})
+        awake = [r for r in self.rules if preview or not r.preview or any(names_exactly(s, r) for s in chosen)]
+        for index, selector in enumerate(chosen):
+            if not any(selector_matches(selector, rule) for rule in awake):
+                asleep = [r.id for r in self.rules if selector_matches(selector, r)]
+                raise UnknownSelectorError(selector, "select", index, asleep)
+        kept = tuple(rule for rule in self.rules if selected(rule, chosen, dropped, preview))
+        awake_ids = {r.id for r in awake}
+        dormant = tuple(r for r in (*self.rules, *self.dormant) if r.preview and r.id not in awake_ids)
+        return RuleSet(kept, {r.id: self.files[r.id] for r in kept}, dormant)
 
 
 def default_rules_dir() -> Path:

@@ -236,6 +236,11 @@ class Rule(_Strict):
     name: str
     category: Category
     severity: Severity
+    preview: bool = Field(
+        default=False,
+        description="a new or experimental rule, off by default: it runs only with preview on (--preview, "
+        "`preview = true`) or when selected by its exact id or name",
+    )
     message: str = Field(min_length=1)
     why: str = Field(min_length=1)
     source: str | None = Field(default=None, description="the guide or reference the advice comes from")

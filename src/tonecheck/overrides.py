@@ -30,6 +30,8 @@ class Overrides:
         rules: dict[str, Rule] = {rule.id: rule for rule in ruleset}
         for selector, level in (severity or {}).items():
             chosen = [rule for rule in ruleset if selector_matches(selector, rule)]
+            if not chosen and any(selector_matches(selector, rule) for rule in ruleset.dormant):
+                continue  # a preview rule that is off: the override waits for preview to be turned on
             if not chosen:
                 raise ValueError(f"severity override {selector!r} matches no rule")
             for rule in chosen:

@@ -51,6 +51,11 @@ class Settings(_Section):
         default=None, description="rule selectors to run: ids, id prefixes (BL), categories, dotted names with *"
     )
     ignore: list[str] = Field(default_factory=list, description="rule selectors not to run")
+    preview: bool = Field(
+        default=False,
+        description="also run preview rules (new or experimental, off by default); a select naming one by its "
+        "exact id runs it without this",
+    )
     severity: dict[str, Severity] = Field(default_factory=dict, description="selector -> severity override")
     rules: list[str] = Field(default_factory=list, description="extra rule files or folders")
     builtin_rules: bool = Field(default=True, description="also load the rules shipped with tonecheck")
@@ -95,6 +100,7 @@ class Settings(_Section):
         *,
         select: Sequence[str] | None = None,
         ignore: Sequence[str] | None = None,
+        preview: bool | None = None,
         severity: Mapping[str, Severity] | None = None,
         rules: Sequence[str | Path] | None = None,
         allow: Sequence[str] | None = None,
@@ -125,6 +131,7 @@ class Settings(_Section):
         if author is not None:
             update["author"] = list(author)
         singles = {
+            "preview": preview,
             "fail_on": fail_on,
             "model": model,
             "text_field": text_field,

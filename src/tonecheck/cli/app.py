@@ -48,12 +48,13 @@ def build_checker(
     select: Sequence[str] | None = None,
     ignore: Sequence[str] | None = None,
     model: str | None = None,
+    preview: bool = False,
 ) -> Checker:
     """A Checker, or exit 2 with the reason (bad rule files, no model, unknown selector)."""
     from ..api import Checker
 
     try:
-        return Checker(rules=list(rules) if rules else None, select=select, ignore=ignore, model=model)
+        return Checker(rules=list(rules) if rules else None, select=select, ignore=ignore, model=model, preview=preview)
     except (RuleLoadError, ModelNotFoundError, ValueError) as exc:
         err.print(f"error: {exc}")
         raise typer.Exit(EXIT_USAGE) from None

@@ -67,6 +67,7 @@ def eval_command(
     file: Annotated[Path, typer.Argument(help='JSONL lines {"text", "labels": [...]} and/or {"text", "score"}.')],
     output_format: Annotated[str, typer.Option("--format", help="text or json")] = "text",
     rules: Annotated[Optional[list[Path]], typer.Option("--rules", help="Rule files or folders to use.")] = None,
+    preview: Annotated[bool, typer.Option("--preview", help="Also run preview rules (off by default).")] = False,
 ) -> None:
     """Measure precision, recall and F1 per category, and gentleness against human scores."""
     if output_format not in ("text", "json"):
@@ -78,7 +79,7 @@ def eval_command(
         lines = "\n".join(visible(line) for line in str(exc).splitlines())
         err.print(f"error: {lines}", markup=False)
         raise typer.Exit(EXIT_USAGE) from None
-    checker = build_checker(rules=rules)
+    checker = build_checker(rules=rules, preview=preview)
     reports = checker.check_many(e.text for e in examples)
     result = evaluate(zip(examples, reports, strict=True))
     if output_format == "json":

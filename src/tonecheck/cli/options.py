@@ -33,6 +33,14 @@ SelectOption = Annotated[
     ),
 ]
 IgnoreOption = Annotated[Optional[list[str]], typer.Option(help="Rules not to run (same selectors).")]
+PreviewOption = Annotated[
+    Optional[bool],
+    typer.Option(
+        "--preview/--no-preview",
+        help="Also run preview rules (new or experimental, off by default). Without it, a preview rule runs only "
+        "when --select names it by its exact id; a prefix or category does not.",
+    ),
+]
 SeverityOption = Annotated[
     Optional[list[str]], typer.Option(help="Severity override, SELECTOR=info|warning|error (repeatable).")
 ]
@@ -63,6 +71,7 @@ FailOnOption = Annotated[
 _RULE_OPTIONS: dict[str, tuple[Any, Any]] = {
     "select": (SelectOption, None),
     "ignore": (IgnoreOption, None),
+    "preview": (PreviewOption, None),
     "severity": (SeverityOption, None),
     "allow": (AllowOption, None),
     "rules": (RulesOption, None),
@@ -149,6 +158,7 @@ def resolve_settings(
     stdin_filename: Optional[str] = None,
     select: Optional[list[str]] = None,
     ignore: Optional[list[str]] = None,
+    preview: Optional[bool] = None,
     severity: Optional[list[str]] = None,
     allow: Optional[list[str]] = None,
     rules: Optional[list[Path]] = None,
@@ -182,6 +192,7 @@ def resolve_settings(
         settings: Settings = loaded.settings.with_options(
             select=split(select),
             ignore=split(ignore),
+            preview=preview,
             severity=overrides,
             rules=rules,
             allow=allow,

@@ -22,18 +22,26 @@ from .options import ConfigOption, IsolatedOption, fail, resolve_settings
 def test_rules(
     folders: Annotated[list[Path], typer.Argument(help="Rule files or folders to test.")],
 ) -> None:
-    """Run every example in the given rule files and report the ones that fail."""
+    """Run every example in the given rule files and report the ones that fail (a preview rule's examples with
+    preview on, every other rule's with the default set)."""
+    from ..loader import RuleSet
     from ..testing import example_cases, run_case
 
     checker = build_checker(rules=folders)
+    runs = [(checker, checker.ruleset)]
+    if checker.ruleset.dormant:
+        previews = RuleSet(checker.ruleset.dormant, {})
+        runs.append((build_checker(rules=folders, preview=True), previews))
     failures = total = 0
-    for case in example_cases(checker.ruleset):
-        total += 1
-        problem = run_case(checker, case)
-        if problem:
-            failures += 1
-            out.print(f"FAIL {problem}")
-    out.print(f"{total - failures} passed, {failures} failed, {len(checker.ruleset)} rules")
+    for runner, ruleset in runs:
+        for case in example_cases(ruleset):
+            total += 1
+            problem = run_case(runner, case)
+            if problem:
+                failures += 1
+                out.print(f"FAIL {problem}")
+    rules = len(checker.ruleset) + len(checker.ruleset.dormant)
+    out.print(f"{total - failures} passed, {failures} failed, {rules} rules")
     raise typer.Exit(EXIT_FINDINGS if failures else EXIT_OK)
 
 
@@ -68,7 +76,7 @@ def list_rules(
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
 ) -> None:
-    """List the rules: id, name, category, severity and what each is about."""
+    """List the rules: id, name, category, severity and what each is about (preview rules, off by default, marked)."""
     ruleset, severity = _ruleset(rules, isolated, config)
     overrides = Overrides(ruleset, (), severity)
     if output_format is RulesFormat.json:
@@ -79,6 +87,7 @@ def list_rules(
                 "category": rule.category,
                 "severity": overrides.severity_of(rule),
                 "default_severity": rule.severity,
+                "preview": rule.preview,
                 "aliases": list(rule.aliases),
                 "description": description(rule),
                 "file": ruleset.files[rule.id],
@@ -87,7 +96,10 @@ def list_rules(
         ]
         print(json.dumps(rows, indent=2))
         raise typer.Exit(EXIT_OK)
-    lines: list[list[str]] = [[r.id, r.name, r.category, overrides.severity_of(r), description(r)] for r in ruleset]
+    lines: list[list[str]] = [
+        [r.id, r.name, r.category, overrides.severity_of(r) + (" (preview)" if r.preview else ""), description(r)]
+        for r in ruleset
+    ]
     header = ["id", "name", "category", "severity", "description"]
     if out.is_terminal:
         table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
@@ -118,6 +130,16 @@ def explanation(rule: Rule, severity: str | None = None) -> str:
         "",
         f"Category: {rule.category} · severity: {severity or rule.severity}{aliases}",
         "",
+        *(
+            [
+                "**Preview rule**: off by default. It runs with preview on (`--preview`, `preview = true`, "
+                "`Checker(preview=True)`) or when selected by its exact id (`--select " + rule.id + "`); "
+                "a prefix or category does not turn it on.",
+                "",
+            ]
+            if rule.preview
+            else []
+        ),
         "## What it flags",
         "",
         rule.message.format_map(_Blank(match=first.match, match_lower=first.match.lower(), sentence=first.text)),

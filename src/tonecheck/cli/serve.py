@@ -67,7 +67,9 @@ def serve(
     # Rules, selectors, overrides and the model are checked here, so a typo fails once with the reason, not
     # in every worker.
     try:
-        ruleset = load_rules(loaded.settings.rule_paths()).select(loaded.settings.select, loaded.settings.ignore)
+        ruleset = load_rules(loaded.settings.rule_paths()).select(
+            loaded.settings.select, loaded.settings.ignore, preview=loaded.settings.preview
+        )
         Overrides(ruleset, loaded.settings.allow, loaded.settings.severity)
         resolve_model(loaded.settings.model)
     except (RuleLoadError, ModelNotFoundError, ValueError) as exc:

@@ -39,7 +39,7 @@ if not Doc.has_extension("tonecheck_signals"):
 
 @Language.factory(
     "tonecheck",
-    default_config={"rules": [], "select": [], "ignore": [], "spans_key": DEFAULT_SPANS_KEY},
+    default_config={"rules": [], "select": [], "ignore": [], "preview": False, "spans_key": DEFAULT_SPANS_KEY},
 )
 def make_tonecheck(
     nlp: Language,
@@ -47,9 +47,10 @@ def make_tonecheck(
     rules: list[str],
     select: list[str],
     ignore: list[str],
+    preview: bool,
     spans_key: str,
 ) -> ToneCheck:
-    ruleset = load_rules(rules or None).select(select, ignore)
+    ruleset = load_rules(rules or None).select(select, ignore, preview=preview)
     return ToneCheck(nlp, ruleset, name=name, spans_key=spans_key)
 
 

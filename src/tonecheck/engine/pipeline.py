@@ -49,6 +49,7 @@ def build_pipeline(
     rules: Sequence[str | Path] | None = None,
     select: Sequence[str] | None = None,
     ignore: Sequence[str] | None = None,
+    preview: bool = False,
 ) -> Language:
     """The model's tagger and parser, a fast tag mapper, the lemmatizer, and the tonecheck component."""
     name = resolve_model(model)
@@ -67,6 +68,7 @@ def build_pipeline(
             "rules": [str(p) for p in rules] if rules is not None else [],
             "select": list(select or []),
             "ignore": list(ignore or []),
+            "preview": preview,
         },
     )
     return nlp

@@ -91,8 +91,16 @@ class ParagraphCache:
         self.parsed = 0  # paragraphs parsed and matched (not found in the cache), for tests and benchmarks
         self.seams_matched = 0  # seams matched (not found in the cache)
 
-    def check(self, text: str, *, select: Sequence[str] | None = None, ignore: Sequence[str] | None = None) -> Report:
-        """``Checker.check(text, select=, ignore=)``, reusing the parse and matches of every unchanged paragraph."""
+    def check(
+        self,
+        text: str,
+        *,
+        select: Sequence[str] | None = None,
+        ignore: Sequence[str] | None = None,
+        preview: bool | None = None,
+    ) -> Report:
+        """``Checker.check(text, select=, ignore=, preview=)``, reusing the parse and matches of every unchanged
+        paragraph."""
         checker = self.checker
         checker.validate_selectors(select=select, ignore=ignore)
         text = checker._prepare(text)
@@ -123,7 +131,7 @@ class ParagraphCache:
                 start += len(part.doc)
             raw = sorted(dict.fromkeys(raw), key=order_of)
             doc = component(whole, raw)
-        return checker.report(doc, select=select, ignore=ignore, text=text)
+        return checker.report(doc, select=select, ignore=ignore, text=text, preview=preview)
 
     def _seam(
         self, whole: Doc, pieces: list[str], index: int, before: int, at: int, length: int

@@ -117,7 +117,8 @@ class ToneServer(LanguageServer):
             self.tell(f"tonecheck: {exc}")
             return None
         draft = draft_of(kind, text)
-        report = checker.check(draft.text, select=settings.settings.select, ignore=settings.settings.ignore)
+        chosen = settings.settings
+        report = checker.check(draft.text, select=chosen.select, ignore=chosen.ignore, preview=chosen.preview)
         return Checked(
             uri=uri,
             version=version,
@@ -135,7 +136,8 @@ class ToneServer(LanguageServer):
         checker = self.checker_for(settings)
 
         def check(text: str) -> Report:
-            return checker.checker.check(text, select=settings.settings.select, ignore=settings.settings.ignore)
+            chosen = settings.settings
+            return checker.checker.check(text, select=chosen.select, ignore=chosen.ignore, preview=chosen.preview)
 
         return rewrite(checked.draft.text, check)
 

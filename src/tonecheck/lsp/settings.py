@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..config import ConfigError, LoadedConfig, discover
 from ..io.batch import Finder
+from ..ruleset.selectors import could_name_exactly
 from ..settings import Settings
 
 DEFAULT_DEBOUNCE_MS = 250
@@ -118,13 +119,18 @@ class DocumentSettings:
 
     @property
     def checker_settings(self) -> Settings:
-        """What the Checker is built with: everything but the per-check settings (``PER_CHECK``)."""
-        return self.settings.model_copy(update={"select": None, "ignore": []})
+        """What the Checker is built with: everything but the per-check settings (``PER_CHECK``). A ``select``
+        that may name a rule exactly may name a preview rule, which runs only if the Checker has it: then the
+        Checker is built with the preview rules, and each check's selection (``preview=`` the setting's)
+        keeps those it names and drops the rest, as a Checker built with the selection would."""
+        chosen = self.settings.select or ()
+        preview = self.settings.preview or any(could_name_exactly(s) for s in chosen)
+        return self.settings.model_copy(update={"select": None, "ignore": [], "preview": preview})
 
     @property
     def checker_key(self) -> str:
         """Buffers whose settings agree on this share one Checker (one loaded model)."""
-        return self.settings.model_dump_json(exclude=PER_CHECK)
+        return self.checker_settings.model_dump_json(exclude=PER_CHECK)
 
     def excluded(self, path: Path | None) -> bool:
         """Whether ``tonecheck check`` would skip this file (``exclude``, ``.tonecheckignore``, the default

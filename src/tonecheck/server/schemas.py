@@ -17,7 +17,11 @@ class DraftRequest(_Body):
     """A draft to check, with optional per-request rule selection and verdict policy."""
 
     text: str = Field(description="the draft, as the writer typed it")
-    select: list[str] | None = Field(default=None, description="only these rules: ids, id prefixes, categories, names")
+    select: list[str] | None = Field(
+        default=None,
+        description="only these rules: ids, id prefixes, categories, names (of the rules the server runs; a "
+        "preview rule only if the server runs it: `serve --preview`, or its exact id in the server's select)",
+    )
     ignore: list[str] | None = Field(default=None, description="not these rules (same selectors as select)")
     policy: PresendPolicy | None = Field(default=None, description="thresholds that decide the verdict")
 
@@ -42,6 +46,9 @@ class RuleInfo(_Body):
     name: str
     category: Category
     severity: Severity
+    preview: bool = Field(
+        default=False, description="a preview rule (off by default; listed because this server runs it)"
+    )
     message: str
     why: str
     source: str | None = None
