@@ -22,13 +22,13 @@ from __future__ import annotations
 import functools
 import importlib.resources
 import itertools
-import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import srsly
 
 from . import lexicon
 from . import signals as sig
@@ -221,7 +221,7 @@ class _Scorer:
 def default_model() -> ToneModel:
     """The shipped model (``data/model/tone_lr.json``), read once."""
     resource = importlib.resources.files("tonecheck.data").joinpath("model").joinpath(MODEL_FILE)
-    return ToneModel.from_data(json.loads(resource.read_text(encoding="utf-8")))
+    return ToneModel.from_data(srsly.json_loads(resource.read_text(encoding="utf-8")))
 
 
 _SLOT = ("tonecheck.learned", "scorer")

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import srsly
+from ..ruleset.yamlread import YamlError, read_data
 
 EXTENSION = "tc_class"
 _NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -128,7 +128,11 @@ def classes() -> Mapping[str, WordClass]:
         name = entry.name[: -len(".yml")]
         if not _NAME_RE.match(name):
             raise LexiconError(f"lexicon file {entry.name}: class names are lower_case_words")
-        found[name] = _load_class(name, srsly.yaml_loads(entry.read_text(encoding="utf-8")))  # type: ignore[attr-defined]
+        try:
+            data = read_data(entry.read_text(encoding="utf-8"), str(entry))
+        except YamlError as exc:
+            raise LexiconError(str(exc)) from None
+        found[name] = _load_class(name, data)
     return found
 
 

@@ -16,9 +16,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from spacy.tokens import Doc, Span
-from srsly import ruamel_yaml
 
 from ..models import DependencyPattern, PhrasePattern, Signals, StrategyHit, TokenPattern
+from ..ruleset.yamlread import read_data
 from . import signals as sig
 from .matcher import RawMatch, Role, RuleMatcher
 
@@ -64,8 +64,8 @@ class Strategy(_Strict):
 @functools.lru_cache(maxsize=1)
 def strategies() -> dict[str, Strategy]:
     """The shipped strategies, by name, in file order."""
-    text = (importlib.resources.files("tonecheck") / "data" / "politeness.yml").read_text(encoding="utf-8")
-    data = ruamel_yaml.YAML(typ="safe").load(text)
+    path = importlib.resources.files("tonecheck") / "data" / "politeness.yml"
+    data = read_data(path.read_text(encoding="utf-8"), str(path))
     return {name: Strategy.model_validate({"name": name, **fields}) for name, fields in data.items()}
 
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from srsly import ruamel_yaml
+from ..ruleset.yamlread import read_data
 
 Register = Literal["casual", "work", "urgent"]
 
@@ -34,7 +34,7 @@ class Phrasebook:
 @functools.lru_cache(maxsize=1)
 def phrasebook() -> Phrasebook:
     path = importlib.resources.files("tonecheck") / "data" / "rewrite" / "phrasebook.yml"
-    data = ruamel_yaml.YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    data = read_data(path.read_text(encoding="utf-8"), str(path))
     return Phrasebook(
         softeners={k: tuple(v) for k, v in data["softeners"].items()},
         reply_invitations={k: tuple(v) for k, v in data["reply_invitations"].items()},

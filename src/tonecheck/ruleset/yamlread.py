@@ -77,6 +77,17 @@ def read_yaml(text: str) -> tuple[Any, dict[Path, int]]:
     return (None if node is None else _plain(node, (), lines)), lines
 
 
+def read_data(text: str, source: str) -> Any:
+    """A data file's YAML (the lexicon's classes, the politeness strategies, the phrasebook) as plain data,
+    read as rule files are; a ``YamlError`` whose message starts with ``source:line``."""
+    try:
+        data, _ = read_yaml(text)
+    except YamlError as exc:
+        where = f"{source}:{exc.line}" if exc.line else source
+        raise YamlError(f"{where}: {exc.message}", exc.line) from None
+    return data
+
+
 def _error(exc: yaml.YAMLError, text: str) -> YamlError:
     if not isinstance(exc, yaml.MarkedYAMLError):
         # A ReaderError (a character YAML does not allow, such as NUL) has no mark, only a character position.
