@@ -21,5 +21,12 @@ def test_every_kind_has_enough_flagged_drafts_and_look_alikes() -> None:
                 assert isinstance(text, str) and text.strip(), (name, kind)
                 assert text not in seen, text
                 seen.add(text)
+    fresh = yaml.safe_load((SUITE / "fresh.yml").read_text(encoding="utf-8"))["kinds"]
+    for kind, drafts in fresh.items():
+        assert drafts["category"] in ("blaming", "missing-i-statement"), kind
+        assert len(drafts["flagged"]) >= 6 and len(drafts["ok"]) >= 6, kind
+        for text in drafts["flagged"] + drafts["ok"]:
+            assert text not in seen, text
+            seen.add(text)
     others = yaml.safe_load((SUITE / "other_categories.yml").read_text(encoding="utf-8"))["kinds"]
     assert all(drafts["ok"] and "flagged" not in drafts for drafts in others.values())

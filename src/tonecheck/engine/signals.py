@@ -762,6 +762,8 @@ def reader_failed(sent: Span, neighbours: Sequence[Span]) -> bool:
             done = _reports_done(act) or (act.tag_ == "VBP" and _touches_writer(act))
             if not done:
                 continue
+            if _broken_promise(act, sent, neighbours):
+                return True
             act = _chained_act(act)
             found = classes(act)
             negated = _negated(act)
@@ -777,6 +779,32 @@ def reader_failed(sent: Span, neighbours: Sequence[Span]) -> bool:
             if _marked_as_offence(act) or negative_situation(neighbours, _clause(act)):
                 return True
     return reader_did_to_writer(sent)  # "you weren't there", "you opened my mail"
+
+
+_COMMIT_VERBS = frozenset({"promise", "swear", "agree", "say", "guarantee", "assure", "vow", "offer", "tell"})
+_TURNS = frozenset({"then", "but", "instead", "yet", "still"})
+
+
+def _broken_promise(verb: Token, sent: Span, neighbours: Sequence[Span]) -> bool:
+    """A commitment the reader made ("you promised to help", "you said you'd be home by six", "you agreed to
+    cover my shift") told as a past event and followed by what happened instead: a turn in the same sentence
+    ("and then went to the football", "but nothing arrived") or a next sentence that states the outcome ("It's
+    nine.", "That was in October."). Not "you said you'd be home by six, shall I keep dinner warm?" (a question)
+    nor "you said it would be fine and it was" (no turn)."""
+    if verb.lemma_ not in _COMMIT_VERBS or verb.tag_ != "VBD" or _negated(verb):
+        return False
+    commitment = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp")]
+    if not commitment:
+        return False
+    if verb.lemma_ in ("say", "tell"):  # only "you said you'd / you would / you will ..."
+        clause = commitment[0]
+        if not any(c.dep_ == "aux" and c.lower_ in ("'d", "would", "will", "'ll") for c in clause.children):
+            return False
+    after = [t for t in sent if t.i > verb.i]
+    if any(t.lower_ in _TURNS for t in after):
+        return True
+    following = [s for s in neighbours if s.start >= sent.end]
+    return bool(following) and not is_question(following[0])
 
 
 # "you managed to lose the keys", "you decided to skip it", "you went and told her": the act is the second verb.
