@@ -153,6 +153,8 @@ def _greeting(opening: list[Token]) -> bool:
         ),
         "You told Aunt Rita about my divorce.": "I felt hurt when Aunt Rita heard about my divorce from you.",
         "Youre an idiot if you think that plan works.": None,
+        "You didn't show up to my birthday.": "I felt let down when you didn't show up to my birthday.",
+        "You missed my recital.": "I felt let down when you missed my recital.",
     },
 )
 def i_message(finding: Finding, doc: Doc) -> Suggestion | None:
@@ -208,7 +210,14 @@ def i_message(finding: Finding, doc: Doc) -> Suggestion | None:
             None
             if caused
             else ("this way" if named else None)
-            or feeling_for([verb_lemma(verb), *(t.lemma_.lower() for t in sent if t.i != verb.i and not t.is_stop)])
+            or feeling_for(
+                [
+                    # a phrasal verb first ("show up" is not "show"), then the verb, then the other words
+                    *(f"{verb_lemma(verb)} {c.lower_}" for c in verb.children if c.dep_ == "prt"),
+                    verb_lemma(verb),
+                    *(t.lemma_.lower() for t in sent if t.i != verb.i and not t.is_stop),
+                ]
+            )
         )
         if feeling == "ignored" and not any(t.dep_ == "neg" or t.lower_ == "never" for t in sent):
             feeling = None  # "you replied-all", "you took a call": only a call not made or answered ignores
