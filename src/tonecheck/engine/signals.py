@@ -1108,11 +1108,28 @@ def vague_culprit(token: Token) -> bool:
         return True
     if verb.lemma_ == "keep" and any(c.tag_ == "VBG" for c in verb.children):
         return True
+    if _takes_writers_things(verb):
+        return True
     if any(c.dep_ == "advmod" and c.lower_ in _POINTED for c in verb.children):
         return True
     # "some of us care about this team": the group the writer belongs to, in the simple present, against the reader.
     contrast = subject.lower_ == "some" and verb.tag_ in ("VBP", "VBZ") and verb.lemma_ != "be"
     return contrast and not any(c.dep_ == "aux" for c in verb.children)
+
+
+def _takes_writers_things(verb: Token) -> bool:
+    """A done act whose object is the writer's ("drank all my oat milk", "has been using my shampoo", "ate
+    our leftovers") and that holds no praise ("left a lovely note on my car" is a kindness)."""
+    done = _reports_done(verb) or (verb.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "have" for c in
+                                                                verb.children))
+    if not done or "take_verb" not in lexicon.token_classes(verb):
+        return False
+    if any(word_valence(t.lower_) > 1 for t in verb.subtree):
+        return False
+    for child in verb.children:
+        if child.dep_ == "dobj" and any(c.dep_ == "poss" and c.lower_ in ("my", "our") for c in child.children):
+            return True
+    return False
 
 
 def _vague_subject(token: Token) -> Token | None:
@@ -1126,6 +1143,13 @@ def _vague_subject(token: Token) -> Token | None:
     determiners = {c.lower_ for c in candidate.children if c.dep_ in ("det", "amod")}
     if lower in _VAGUE_PEOPLE and determiners & {"some", "certain"}:
         return candidate
+    if candidate.tag_ == "NNS" and "certain" in determiners:
+        return candidate  # "certain colleagues never refill the machine", "certain flatmates"
+    if lower == "one" and any(
+        c.dep_ == "prep" and c.lower_ == "of" and any(g.lower_ in ("you", "u") for g in c.children)
+        for c in candidate.children
+    ):
+        return candidate  # "one of you has been using my shampoo"
     if lower == "some" and any(
         c.dep_ == "prep" and c.lower_ == "of" and any(g.lower_ == "us" for g in c.children) for c in candidate.children
     ):
