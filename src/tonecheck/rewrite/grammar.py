@@ -50,8 +50,9 @@ def inflect(lemma: str, tag: str) -> str:
 
 
 def verb_lemma(token: Token) -> str:
-    """The verb's lemma; lemminflect's when spaCy left the word as it was ("forgot" tagged present)."""
-    if token.lemma_.lower() == token.lower_:
+    """The verb's lemma; lemminflect's when spaCy left the word as it was ("forgot" tagged present) or
+    made up a lemma no dictionary knows ("unfollowed" -> "unfollowe")."""
+    if token.lemma_.lower() == token.lower_ or not can_be_verb(token.lemma_.lower()):
         lemmas = getLemma(token.lower_, upos="VERB")
         if lemmas:
             return str(lemmas[0])

@@ -135,6 +135,16 @@ def _greeting(opening: list[Token]) -> bool:
     )
 
 
+def _lead_in(opening: list[Token], verb: Token) -> bool:
+    """Whether "I felt ... when" can follow the writer's words before the reader's clause: a time or place
+    set off by a comma ("The day after my wedding, you unfollowed me."), or a clause of the writer's joined
+    with "and" / "but" ("We drove three hours and you spent the visit on your laptop.")."""
+    last = opening[-1]
+    if last.text == "," and not any(t.pos_ in ("VERB", "AUX") for t in opening):
+        return True
+    return last.dep_ == "cc" and last.lower_ in ("and", "but") and verb.dep_ == "conj"
+
+
 @register(
     "i-message",
     cases={
@@ -155,6 +165,14 @@ def _greeting(opening: list[Token]) -> bool:
         "Youre an idiot if you think that plan works.": None,
         "You didn't show up to my birthday.": "I felt let down when you didn't show up to my birthday.",
         "You missed my recital.": "I felt let down when you missed my recital.",
+        "The night before my exam, you cancelled our plans.": (
+            "The night before my exam, I felt let down when our plans got cancelled."
+        ),
+        "We planned the trip for months and you cancelled it.": (
+            "We planned the trip for months and I felt let down when you cancelled it."
+        ),
+        "Do some research before you forget my birthday.": None,
+        "The day after my party, you unfollowed me.": "The day after my party, I felt hurt when you unfollowed me.",
     },
 )
 def i_message(finding: Finding, doc: Doc) -> Suggestion | None:
@@ -195,7 +213,7 @@ def i_message(finding: Finding, doc: Doc) -> Suggestion | None:
         opening = [t for t in sent if t.i < first.i and not t.is_space]
         if opening and all(t.pos_ in ("INTJ", "ADJ", "ADV", "PUNCT") for t in opening):
             first = opening[0]  # "Oh great, you forgot ..." -> "I felt ... when you forgot ...", not "Oh great, I felt"
-        elif opening and not _greeting(opening):
+        elif opening and not _greeting(opening) and not _lead_in(opening, verb):
             # the writer's words run into the reader's clause ("good thing you are blocked", "how dare you
             # ...", "do some research before you ..."): "I felt ... when" cannot go in the middle
             continue
