@@ -1107,7 +1107,8 @@ def vague_culprit(token: Token) -> bool:
     if "failure_verb" in lexicon.token_classes(verb):
         return True
     if verb.lemma_ == "keep" and any(c.tag_ == "VBG" for c in verb.children):
-        return True
+        # "someone keeps leaving treats in the kitchen" is a kindness
+        return not any(word_valence(t.lower_) > 1 or word_valence(t.lemma_) > 1 for t in verb.subtree)
     if _takes_writers_things(verb):
         return True
     if any(c.dep_ == "advmod" and c.lower_ in _POINTED for c in verb.children):
