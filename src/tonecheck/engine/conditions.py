@@ -441,6 +441,53 @@ _TACTICS: tuple[Condition, ...] = (
         _tactic("owns_fault", tactics.owns_fault),
         cost=2,
     ),
+    Condition(
+        "excused_apology",
+        "sentence",
+        bool,
+        "the sentence apologises and then explains the fault away: a clause after 'but', 'however', a comma or a "
+        "dash, or the next sentence, tells the writer's circumstances ('Sorry I forgot, but I've had a crazy "
+        "week', 'Sorry I shouted. I'd had a long day.'); not the reader as subject, not an act owned ('I entered "
+        "the wrong address')",
+        _flag(lambda ctx: tactics.excused_apology(ctx.sents, ctx.index)),
+        cost=2,
+    ),
+    Condition(
+        "mishap",
+        "message",
+        bool,
+        "the draft tells a mishap with nobody doing it: an agentless passive or 'got' ('the wrong file got sent', "
+        "'mistakes were made'), 'went wrong', 'got out of hand', 'the deadline slipped', 'there was a mix-up'; "
+        "not the writer's own bad luck ('my parcel got lost')",
+        _tactic("mishap", tactics.mishap),
+        cost=2,
+    ),
+    Condition(
+        "pinged",
+        "message",
+        bool,
+        "the draft is a burst of pings: three or more lines of at most four words ('hey / hello? / you there?')",
+        _tactic("pinged", tactics.pinged),
+        cost=1,
+    ),
+    Condition(
+        "commanding",
+        "message",
+        bool,
+        "the draft gives a bare order somewhere: an imperative sentence with no 'please' that is not a question "
+        "('Pick up when I call you.')",
+        _tactic("commanding", tactics.commanding),
+        cost=2,
+    ),
+    Condition(
+        "workplace",
+        "message",
+        bool,
+        "the draft is about work or a business: a word of the `business_word` class (invoice, client, order, "
+        "deadline, report, meeting ...)",
+        _tactic("workplace", tactics.workplace),
+        cost=1,
+    ),
 )
 
 REGISTRY = REGISTRY + _ISSUE_16 + _DEMANDS + _INSULTS + _LEARNED + _TACTICS

@@ -10,11 +10,11 @@ them) from the dependency parse and word classes (``data/lexicon``), never from 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from spacy.tokens import Span, Token
 
-from . import lexicon
+from . import lexicon, signals
 
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _WRITER = frozenset({"i", "me", "my", "myself", "im", "i'm"})
@@ -197,6 +197,8 @@ def owns_fault(sents: Sequence[Span]) -> bool:
     for sent in sents:
         for token in sent:
             lower = token.lower_
+            if _denied(token):
+                continue  # "not my fault", "it wasn't really on me": the opposite of owning it
             if lower == "on" and any(c.lower_ == "me" for c in token.children):
                 return True
             head = token.head
@@ -227,6 +229,153 @@ def owns_fault(sents: Sequence[Span]) -> bool:
     return False
 
 
+def _denied(token: Token) -> bool:
+    window = token.doc[max(0, token.i - 3) : token.i]
+    return any(t.lower_ in ("not", "n't", "never", "nobody's", "no") for t in window)
+
+
 def _writer_subject(verb: Token) -> bool:
     subject = _subject(verb)
     return subject is not None and subject.lower_ in ("i", "we")
+
+
+_SEPARATORS = frozenset({"but", "however", "though", "because", "cos", "coz", "cause", "since", "as", ",", "-", "–",
+                         ";", ":"})
+
+
+def _excuse_clause(verb: Token) -> bool:
+    """A clause telling the writer's circumstances, not an act they own: a state or an experience ("I was
+    exhausted", "the traffic was a nightmare", "work was mental", "I'd had a long day", "the kids were
+    screaming", "I was waiting on other people", "was busy"); not the reader as subject (that is blame, NA05),
+    not an act with an object ("I entered the wrong address")."""
+    subject = _subject(verb)
+    if subject is not None and subject.lower_ in _READER:
+        return False
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    past = (
+        verb.tag_ == "VBD"
+        or any(a.tag_ == "VBD" for a in auxes)
+        or (verb.tag_ == "VBN" and any(a.lemma_ == "have" for a in auxes))
+    )
+    if not past:
+        return False
+    if verb.lemma_ in ("be", "have"):
+        return True
+    # "the kids were screaming", "I was waiting on", "got stuck", "got held up".
+    return any(a.lemma_ in ("be", "get") for a in auxes)
+
+
+def _apology_word(sent: Span) -> Token | None:
+    return next((t for t in sent if lexicon.in_class(t, "apology_word")), None)
+
+
+def excused_apology(sents: Sequence[Span], index: int) -> bool:
+    """Whether the sentence apologises and then explains the fault away: a clause after "but", "however", a
+    comma or a dash in the same sentence, or the next sentence, tells the writer's circumstances ("Sorry I
+    forgot, but I've had a crazy week", "Sorry I shouted. I'd had a long day and the kids were screaming.").
+    Whether the writer also owns the fault is the rule's `owns_fault` condition."""
+    sent = sents[index]
+    apology = _apology_word(sent)
+    if apology is None:
+        return False
+    after = contrast = False
+    for token in sent:
+        if token.i <= apology.i:
+            continue
+        if token.lower_ in _SEPARATORS:
+            after = True
+        if token.lower_ in _SEPARATORS:
+            contrast = contrast or token.lower_ in _CONTRAST
+        if after and token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass") and (
+            token.dep_ in ("ROOT", "conj", "advcl", "ccomp", "parataxis") and _excuse_clause(token)
+        ):
+            # A clause the apology itself governs ("sorry you had a rotten day") is its reason, not an excuse.
+            if token.head is apology or (token.head.head is apology and token.head.dep_ != "ROOT"):
+                continue
+            # "but I was exhausted" excuses whatever it says; a plain "Was in meetings all afternoon." only
+            # when it tells a hard time ("the traffic was a nightmare").
+            if contrast or _hard_time(token.subtree):
+                return True
+    if index + 1 < len(sents):
+        following = sents[index + 1]
+        if any(lexicon.in_class(t, "apology_word") for t in following):
+            return False
+        root = following.root
+        clauses = [root, *(c for c in root.children if c.dep_ in ("ccomp", "parataxis") and c.i < root.i)]
+        return any(c.pos_ in ("VERB", "AUX") and _excuse_clause(c) for c in clauses) and _hard_time(following)
+    return False
+
+
+_CONTRAST = frozenset({"but", "however", "though"})
+
+
+def _hard_time(tokens: Iterable[Token]) -> bool:
+    return any(lexicon.in_class(t, "hardship") or lexicon.in_class(t, "negative") for t in tokens)
+
+
+def commanding(sents: Sequence[Span]) -> bool:
+    """Whether the draft gives a bare order somewhere: an imperative sentence with no "please" and no
+    question ("Pick up when I call you.", "Pick a viewing slot by tomorrow")."""
+    for sent in sents:
+        if signals.is_question(sent) or any(t.lower_ in ("please", "pls", "plz") for t in sent):
+            continue
+        if signals.is_imperative(sent):
+            return True
+    return False
+
+
+_MISHAP_NOUNS = frozenset({"mistake", "mistakes", "error", "errors", "mix", "mixup", "mix-up", "mishap", "oversight",
+                           "misunderstanding", "glitch", "hiccup", "hiccups", "wires", "confusion"})
+_MISHAP_STATES = frozenset({"sent", "lost", "deleted", "missed", "crossed", "broken", "mixed", "forgotten",
+                            "overlooked", "misplaced", "wrong", "damaged", "dropped", "slipped", "out", "messy",
+                            "made", "said", "left", "messed", "muddled", "botched", "cancelled", "canceled",
+                            "double-booked", "overbooked", "delayed"})
+
+
+def mishap(sents: Sequence[Span]) -> bool:
+    """Whether the draft tells a mishap with nobody doing it: a passive or "got" with no agent ("the wrong file
+    got sent", "the keys were lost", "mistakes were made", "things got said"), "went wrong", "got out of hand",
+    "the deadline slipped", or a mix-up that simply was ("there was a mix up"). Not the writer's own bad luck
+    ("my parcel got lost")."""
+    for sent in sents:
+        for token in sent:
+            lower = token.lower_
+            if lower in _MISHAP_NOUNS and (token.dep_ in _SUBJECTS or token.head.lemma_ == "be"):
+                return True
+            if lower == "hand" and token.head.lower_ == "of" and token.head.head.lower_ == "out":
+                return True
+            if lower in ("slipped", "happened", "escalated") and token.pos_ == "VERB":
+                subject = _subject(token)
+                if subject is not None and subject.lower_ not in _WRITER | _READER:
+                    return True
+            if lower not in _MISHAP_STATES and not (
+                token.tag_ == "VBN" and any(lexicon.in_class(token, c) for c in ("failure_verb", "spoil_verb"))
+            ):
+                continue
+            passive = any(c.dep_ == "auxpass" or c.lemma_ == "get" for c in token.children) or token.head.lemma_ in (
+                "get", "go", "be"
+            )
+            if not passive or any(c.dep_ == "agent" for c in token.children):
+                continue
+            subject = _subject(token) or _subject(token.head)
+            if subject is None:
+                continue
+            owner = {c.lower_ for c in subject.children if c.dep_ == "poss"}
+            if subject.lower_ not in _WRITER | _READER and not owner & {"my", "our"}:
+                return True
+    return False
+
+
+def pinged(sents: Sequence[Span]) -> bool:
+    """Whether the draft is a burst of pings: three or more lines of at most four words ("hey / hello? / you
+    there? / call me")."""
+    if not sents:
+        return False
+    lines = [line.split() for line in sents[0].doc.text.splitlines() if line.strip()]
+    return len(lines) >= 3 and sum(1 for words in lines if len(words) <= 4) >= 3
+
+
+def workplace(sents: Sequence[Span]) -> bool:
+    """Whether the draft is about work or a business: a word of the `business_word` class (invoice, client,
+    order, deadline, report, meeting ...)."""
+    return any(lexicon.in_class(t, "business_word") for sent in sents for t in sent)
