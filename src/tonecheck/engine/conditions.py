@@ -463,14 +463,6 @@ _TACTICS: tuple[Condition, ...] = (
         cost=2,
     ),
     Condition(
-        "pinged",
-        "message",
-        bool,
-        "the draft is a burst of pings: three or more lines of at most four words ('hey / hello? / you there?')",
-        _tactic("pinged", tactics.pinged),
-        cost=1,
-    ),
-    Condition(
         "commanding",
         "message",
         bool,

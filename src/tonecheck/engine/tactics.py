@@ -366,15 +366,6 @@ def mishap(sents: Sequence[Span]) -> bool:
     return False
 
 
-def pinged(sents: Sequence[Span]) -> bool:
-    """Whether the draft is a burst of pings: three or more lines of at most four words ("hey / hello? / you
-    there? / call me")."""
-    if not sents:
-        return False
-    lines = [line.split() for line in sents[0].doc.text.splitlines() if line.strip()]
-    return len(lines) >= 3 and sum(1 for words in lines if len(words) <= 4) >= 3
-
-
 def workplace(sents: Sequence[Span]) -> bool:
     """Whether the draft is about work or a business: a word of the `business_word` class (invoice, client,
     order, deadline, report, meeting ...)."""
