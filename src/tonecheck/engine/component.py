@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -67,6 +67,10 @@ class ToneCheck:
         politeness.add_patterns(self.matcher)  # one matcher pass finds rule matches and politeness strategies
         self.sentence_rules = [rule for rule in ruleset if any(isinstance(p, SentencePattern) for p in rule.patterns)]
         self.findings_rules = [rule for rule in ruleset if any(isinstance(p, FindingsPattern) for p in rule.patterns)]
+        # Sentence and findings rules have a candidate in most drafts, so their exceptions would be matched in
+        # every draft; they are matched only once one of their sentences passes its conditions (filters
+        # commute: the findings are the same, the matcher runs less).
+        self.deferred = frozenset(rule.id for rule in (*self.sentence_rules, *self.findings_rules))
         self.second_opinions = {
             rule.id for rule in ruleset if any(isinstance(p, SentencePattern) and p.unless_found for p in rule.patterns)
         }
@@ -94,7 +98,10 @@ class ToneCheck:
         _cache_sentences(doc, sents, sent_starts)
         signals = sig.compute(doc, masked, sents)
         skip = self._ruled_out(doc, sents, signals)
-        raw = (self.matcher(doc, skip) if raw is None else list(raw)) + list(self._sentence_matches(sents, skip))
+        deferred = self.deferred.difference(skip) if raw is None else frozenset()
+        raw = (self.matcher(doc, skip, deferred) if raw is None else list(raw)) + list(
+            self._sentence_matches(sents, skip)
+        )
         strategy_matches = [m for m in raw if m.rule_id.startswith(politeness.KEY_PREFIX)]
         if strategy_matches:
             raw = [m for m in raw if not m.rule_id.startswith(politeness.KEY_PREFIX)]
@@ -111,6 +118,22 @@ class ToneCheck:
         quoted = sig.SpanIndex(masked)
         excepted = {key: sig.SpanIndex(spans) for key, spans in exceptions.items()}
         sentence_excepted = {key: sig.SpanIndex(spans) for key, spans in sentence_exceptions.items()}
+        pending = set(deferred)
+
+        def fetch(rule_id: str) -> None:
+            """Match a deferred rule's exceptions, once, adding them to those found with the rest."""
+            if rule_id not in pending:
+                return
+            pending.discard(rule_id)
+            for found in self.matcher.exceptions(doc, rule_id):
+                span = doc[found.start : found.end]
+                into = exceptions if found.role is Role.EXCEPTION else sentence_exceptions
+                into.setdefault(rule_id, []).append((span.start_char, span.end_char))
+            if rule_id in exceptions:
+                excepted[rule_id] = sig.SpanIndex(exceptions[rule_id])
+            if rule_id in sentence_exceptions:
+                sentence_excepted[rule_id] = sig.SpanIndex(sentence_exceptions[rule_id])
+
         candidates: list[tuple[Rule, Span, RawMatch]] = []
         for match in raw:
             if match.role is not Role.PATTERN:
@@ -119,15 +142,18 @@ class ToneCheck:
             span = doc[match.start : match.end]
             if rule.ignore_quoted and quoted.overlaps(span.start_char, span.end_char):
                 continue
-            if rule.id in excepted and excepted[rule.id].overlaps(span.start_char, span.end_char):
-                continue
             index = bisect.bisect_right(sent_starts, span.start) - 1
             sent = sents[index]
-            if rule.id in sentence_excepted and sentence_excepted[rule.id].overlaps(sent.start_char, sent.end_char):
+            late = rule.id in pending
+            if not late and self._excepted(rule.id, span, sent, excepted, sentence_excepted):
                 continue
             context = conditions.Context(span, sent, index, sents, signals.sentences[index], signals)
             if not conditions.holds(self.conditions[rule.id], context):
                 continue
+            if late:
+                fetch(rule.id)
+                if self._excepted(rule.id, span, sent, excepted, sentence_excepted):
+                    continue
             candidates.append((rule, span, match))
         over: list[tuple[Rule, Span, RawMatch]] = []
         if self.findings_rules:
@@ -135,7 +161,7 @@ class ToneCheck:
             # not take a sentence away from a rule over findings of its category (IS05 yields to IS03).
             produced = {rule.category for rule in self.findings_rules}
             basis = [c for c in candidates if c[0].id not in self.second_opinions or c[0].category not in produced]
-            over = self._over_findings(basis, sents, signals, sentence_excepted)
+            over = self._over_findings(basis, sents, signals, sentence_excepted, fetch)
         if self.second_opinions:
             candidates = _without_second_opinions(candidates, over, self.second_opinions)
         candidates += over
@@ -158,6 +184,19 @@ class ToneCheck:
             "findings": [f.model_dump() for f in findings],
             "signals": signals.model_dump(),
         }
+
+    @staticmethod
+    def _excepted(
+        rule_id: str,
+        span: Span,
+        sent: Span,
+        excepted: dict[str, sig.SpanIndex],
+        sentence_excepted: dict[str, sig.SpanIndex],
+    ) -> bool:
+        """Does an exception of the rule overlap the match, or a sentence exception its sentence?"""
+        if rule_id in excepted and excepted[rule_id].overlaps(span.start_char, span.end_char):
+            return True
+        return rule_id in sentence_excepted and sentence_excepted[rule_id].overlaps(sent.start_char, sent.end_char)
 
     def _ruled_out(self, doc: Doc, sents: list[Span], signals: Signals) -> set[str]:
         """Rules whose message-scope conditions fail for this draft (they read only draft-wide signals)."""
@@ -189,6 +228,7 @@ class ToneCheck:
         sents: list[Span],
         signals: Signals,
         sentence_excepted: dict[str, sig.SpanIndex],
+        fetch: Callable[[str], None],
     ) -> list[tuple[Rule, Span, RawMatch]]:
         """Matches of rules over findings: a sentence holding a finding of the categories such a rule names,
         and none of its own category (no double count), that passes its sentence exceptions and conditions."""
@@ -202,6 +242,7 @@ class ToneCheck:
                 categories = found.get(sent.start, set())
                 if not categories & wanted or rule.category in categories:
                     continue
+                fetch(rule.id)  # its sentence exceptions, if they were deferred
                 if rule.id in sentence_excepted and sentence_excepted[rule.id].overlaps(sent.start_char, sent.end_char):
                     continue
                 tokens = [t for t in sent if not t.is_space]

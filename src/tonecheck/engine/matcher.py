@@ -190,9 +190,11 @@ class RuleMatcher:
                 required.append(frozenset(get_string_id(word) for word in words))
         return tuple(required)
 
-    def __call__(self, doc: Doc, skip: Collection[str] = ()) -> list[RawMatch]:
+    def __call__(self, doc: Doc, skip: Collection[str] = (), defer: Collection[str] = ()) -> list[RawMatch]:
         """Raw matches of every rule but those in ``skip`` (rules the caller already knows cannot hold here,
-        e.g. whose message-scope conditions fail: their matchers are not run)."""
+        e.g. whose message-scope conditions fail: their matchers are not run). The exceptions of rules in
+        ``defer`` that need a gated matcher are left out (their phrase and ungated ones come with the rest): the
+        caller asks for them with ``exceptions`` once it knows it needs them."""
         strings = self.vocab.strings
         found: set[RawMatch] = set()
         segments = _segments(doc)
@@ -222,11 +224,26 @@ class RuleMatcher:
                 matched.add(rule_id)
         for key, group in self.gated:
             rule_id, role = self.keys[key]
-            if role is not Role.PATTERN and rule_id in matched and rule_id not in skip and open_for(group):
+            wanted = role is not Role.PATTERN and rule_id in matched and rule_id not in skip
+            if wanted and rule_id not in defer and open_for(group):
                 self._run(key, group, doc, segments, found)
         return sorted(found, key=_order)
 
-    def _run(self, key: str, group: _Gated, doc: Doc, segments: list[Span], found: set[RawMatch]) -> bool:
+    def exceptions(self, doc: Doc, rule_id: str) -> list[RawMatch]:
+        """The exception and sentence-exception matches of one rule that ``__call__`` deferred (``defer``)."""
+        found: set[RawMatch] = set()
+        keys = {f"{rule_id}/{role.value}" for role in (Role.EXCEPTION, Role.SENTENCE_EXCEPTION)}
+        if self.gated and len(doc):
+            if self._index is None:
+                self._index = _GateIndex(group for _, group in self.gated)
+            met = self._index.met(_doc_words(doc))
+            segments = _segments(doc)
+            for key, group in self.gated:
+                if key in keys and any(map(met.issuperset, group.gate_ids or ())):
+                    self._run(key, group, doc, segments, found)
+        return sorted(found, key=_order)
+
+    def _run(self, key: str, group: _Gated, doc: Doc, segments: list[Segment], found: set[RawMatch]) -> bool:
         """Adds the matches of one gated key; whether it found any."""
         strings = self.vocab.strings
         before = len(found)
@@ -250,17 +267,22 @@ def _compiled_dependency(pattern: Sequence[dict[str, Any]]) -> list[list[dict[st
     return variants
 
 
-def _segments(doc: Doc) -> list[Span]:
-    """Where token patterns are matched: the whole Doc, or overlapping windows of a long one (see the docstring)."""
+Segment = tuple[Doc | Span, int]  # what a matcher reads, and the Doc offset of its first token
+
+
+def _segments(doc: Doc) -> list[Segment]:
+    """Where token patterns are matched: the whole Doc, or overlapping windows of a long one (see the docstring).
+    A short Doc is matched as itself, not as ``doc[:]``: spaCy's Matcher reads every token of what it is given,
+    once per matcher, and a Span's tokens cost an extra call each."""
     if len(doc) <= WINDOW_TOKENS:
-        return [doc[:]]
+        return [(doc, 0)]
     step = WINDOW_TOKENS // 2
-    return [doc[start : min(start + WINDOW_TOKENS, len(doc))] for start in range(0, len(doc) - step, step)]
+    return [(doc[start : min(start + WINDOW_TOKENS, len(doc))], start) for start in range(0, len(doc) - step, step)]
 
 
-def _token_matches(matcher: Matcher, segments: Iterable[Span]) -> Iterator[tuple[int, int, int]]:
+def _token_matches(matcher: Matcher, segments: Iterable[Segment]) -> Iterator[tuple[int, int, int]]:
     """``(key, start, end)`` of every match in the segments, with Doc token offsets."""
-    for segment in segments:
+    for segment, offset in segments:
         matches = matcher(segment)
         if len(matches) > len(segment):
             longest: dict[tuple[int, int], int] = {}
@@ -268,7 +290,7 @@ def _token_matches(matcher: Matcher, segments: Iterable[Span]) -> Iterator[tuple
                 longest[match_id, start] = max(end, longest.get((match_id, start), end))
             matches = [(match_id, start, end) for (match_id, start), end in longest.items()]
         for match_id, start, end in matches:
-            yield match_id, segment.start + start, segment.start + end
+            yield match_id, offset + start, offset + end
 
 
 def _order(match: RawMatch) -> tuple[int, int, str, str]:
