@@ -212,6 +212,8 @@ def owns_fault(sents: Sequence[Span]) -> bool:
                 continue
             if any(c.lower_ == "my" for c in token.children) and lower in ("fault", "mistake", "responsibility"):
                 return True
+            if lower in ("wrong", "mistaken") and token.head.lemma_ == "be" and _writer_subject(token.head):
+                return True  # "I was mistaken", "I was wrong"
             if lower in ("rude", "thoughtless", "careless", "unfair", "wrong") and any(
                 c.lower_ == "of" and any(g.lower_ == "me" for g in c.children) for c in token.children
             ):
