@@ -351,6 +351,16 @@ _INSULTS = (
         cost=1,
     ),
     Condition(
+        "praise_in_sentence",
+        "sentence",
+        bool,
+        "the sentence praises or delights: a `praise_marker` word, a `positive` adjective/adverb/interjection "
+        "('lovely', 'the best'), a warm emoji or laughter; unlike `sentence_sentiment`, topic words VADER scores "
+        "warm ('the surprise party', 'the charity run') do not count",
+        _flag(lambda ctx: sig.praise(ctx.sent)),
+        cost=1,
+    ),
+    Condition(
         "vague_culprit",
         "match",
         bool,

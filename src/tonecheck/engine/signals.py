@@ -719,6 +719,31 @@ def sincere_thanks(sents: Iterable[Span]) -> bool:
     return False
 
 
+# Words VADER scores warm that hedge, mark discourse or point ("well, one person", "clearly", "pretty late").
+_EPISTEMIC = frozenset({"certain", "sure", "clear", "true", "well", "okay", "ok", "fine", "like", "pretty", "right",
+                        "clearly", "obviously", "apparently", "actually", "surely", "kind", "yes", "yeah"})
+_PRAISE_POS = frozenset({"ADJ", "ADV", "INTJ"})
+
+
+def praise(sent: Span) -> bool:
+    """Whether the sentence praises or delights: a word of class ``praise_marker``, an adjective, adverb or
+    interjection of class ``positive`` ("lovely", "the best"), not negated, or a warm sign (``warm``). Unlike
+    VADER's compound, topic words that merely score warm do not count ("the surprise party", "the charity
+    run", "help"), so a grievance about a party is not taken for praise; nor do "certain", "sure" ("certain
+    people never pay")."""
+    for token in sent:
+        if token.lemma_ in ("deserve", "earn") and any(c.dep_ == "dobj" for c in token.children):
+            return True  # "certain people deserve a medal", "you've earned a rest"
+        found = lexicon.token_classes(token)
+        if not found or token.lower_ in _EPISTEMIC or _negated_here(token):
+            continue
+        if token.lower_ == "funny" and token.i + 1 < sent.end and token.nbor().lower_ == "how":
+            continue  # "funny how some people always have an excuse": the sarcastic opener
+        if "praise_marker" in found or ("positive" in found and token.pos_ in _PRAISE_POS):
+            return True
+    return warm([sent])
+
+
 def warm(sents: Iterable[Span]) -> bool:
     """Whether the sentences carry warmth that changes how a harsh-looking word reads: a warm emoji, laughter
     ("lol", "haha"), or "love you"."""
