@@ -5,10 +5,13 @@ fitted by a fixed number of full-batch Adam steps (numpy only), and the written 
 same inputs give the same file. Usage (from a checkout next to ``../shared``)::
 
     python -m tonecheck.devtools.train_tone_model            # the shipped recipe (see data/model/README.md)
+    python -m tonecheck.devtools.train_tone_model --write-validation val.jsonl   # the corpus rows it holds out
     python -m tonecheck.devtools.train_tone_model --labelled a.jsonl --negatives b.jsonl --no-rules --out DIR
 
 Training units and their labels (categories the unit says nothing about are left out of its loss):
 - ``--labelled`` JSONL ``{"text", "labels"}``: every category labelled (an empty list = a kind draft).
+- ``--corpus`` JSONL ``{"id", "text", "labels"}``, labelled like ``--labelled``, of which a fixed fifth (chosen
+  by a hash of each id, ``is_validation``) is held out for measuring and never trained on.
 - ``--kinds`` JSONL ``{"text", "labels"}`` written to show one kind: the listed categories are positive, the
   others unknown; an empty list is negative for every category.
 - the rules' ``examples`` (unless ``--no-rules``): flagged -> the rule's category; ok -> not that category.
@@ -45,6 +48,10 @@ L2 = 1.0
 STEPS = 150
 LEARNING_RATE = 0.05
 NEGATIVE_SAMPLE = 200  # from each negatives file
+VALIDATION_PERCENT = 20  # of the --corpus rows, held out by id
+_SPLIT_SALT = "tonecheck-traingen-s5"
+# Another engineer's held-back test set sits next to the kinds files: it must never be trained on.
+HELD_BACK = frozenset({"kinds_h16b_s5_holdback.jsonl"})
 _FEELING = re.compile(
     r"\bI\s*(?:'m|am|was|feel|felt)\s+(?:so\s+|really\s+|very\s+)?(?:feel|felt|hurt|sad|upset|angry|frustrated|"
     r"lonely|disappointed|worried|scared|anxious|embarrassed|ignored|left out|annoyed)",
@@ -69,9 +76,24 @@ def _with_missing_i(text: str, labels: Labels) -> Labels:
     return labels
 
 
+def is_validation(row_id: str) -> bool:
+    """The corpus row is in the held-out fifth: a hash of its id, so adding rows never moves another row."""
+    digest = hashlib.sha256(f"{_SPLIT_SALT}:{row_id}".encode()).digest()
+    return int.from_bytes(digest[:4], "big") % 100 < VALIDATION_PERCENT
+
+
+def corpus_rows(paths: Sequence[Path], *, validation: bool) -> list[dict[str, Any]]:
+    """The corpus rows of the training part (``validation=False``) or of the held-out part."""
+    return [row for path in paths for row in _read_jsonl(path) if is_validation(str(row["id"])) == validation]
+
+
 def labelled_units(path: Path, *, complete: bool) -> list[tuple[str, Labels]]:
+    return rows_to_units(_read_jsonl(path), complete=complete)
+
+
+def rows_to_units(rows: Iterable[dict[str, Any]], *, complete: bool) -> list[tuple[str, Labels]]:
     units = []
-    for row in _read_jsonl(path):
+    for row in rows:
         listed = {_category(x) for x in row["labels"]}
         if complete or not listed:
             labels = {c: int(c in listed) for c in CATEGORIES}
@@ -161,6 +183,7 @@ def fit(units: Sequence[tuple[list[set[str]], Labels]]) -> dict[str, Any]:
 def train(
     *,
     labelled: Sequence[Path] = (),
+    corpus: Sequence[Path] = (),
     kinds: Sequence[Path] = (),
     negatives: Sequence[Path] = (),
     rules: Sequence[str | Path] | None = None,
@@ -173,6 +196,10 @@ def train(
     for path in labelled:
         units += labelled_units(path, complete=True)
         sources.append(_source(path))
+    for path in corpus:
+        rows = corpus_rows([path], validation=False)
+        units += rows_to_units(rows, complete=True)
+        sources.append({**_source(path), "units": len(rows), "held_out_percent": VALIDATION_PERCENT})
     for path in kinds:
         units += labelled_units(path, complete=False)
         sources.append(_source(path))
@@ -206,7 +233,8 @@ def _source(path: Path) -> dict[str, Any]:
 def _shipped_recipe(shared: Path, bench: Path) -> dict[str, list[Path]]:
     return {
         "labelled": [shared / "dev" / "labeled_messages.jsonl"],
-        "kinds": sorted(bench.glob("kinds_*.jsonl")),
+        "corpus": sorted((bench / "train").glob("traingen_*.jsonl")),
+        "kinds": sorted(p for p in bench.glob("kinds_*.jsonl") if p.name not in HELD_BACK),
         "negatives": [shared / "external" / "offers.jsonl", shared / "external" / "receptiveness.jsonl"],
     }
 
@@ -214,15 +242,26 @@ def _shipped_recipe(shared: Path, bench: Path) -> dict[str, list[Path]]:
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--labelled", type=Path, nargs="*")
+    parser.add_argument("--corpus", type=Path, nargs="*", help="labelled rows with ids, a fifth held out")
     parser.add_argument("--kinds", type=Path, nargs="*")
     parser.add_argument("--negatives", type=Path, nargs="*")
     parser.add_argument("--no-rules", action="store_true", help="leave the rules' examples out")
     parser.add_argument("--shared", type=Path, default=Path("../shared/data"), help="for the shipped recipe")
     parser.add_argument("--out", type=Path, default=Path(__file__).parents[1] / "data" / "model")
+    parser.add_argument(
+        "--write-validation", type=Path, help="write the corpus's held-out rows to this JSONL file and stop"
+    )
     args = parser.parse_args(argv)
     recipe = _shipped_recipe(args.shared, Path("benchmarks/data"))
+    corpus = args.corpus if args.corpus is not None else recipe["corpus"]
+    if args.write_validation:
+        rows = corpus_rows(corpus, validation=True)
+        args.write_validation.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+        print(f"wrote {args.write_validation}: {len(rows)} held-out rows of {len(corpus)} corpus files")
+        return
     data = train(
         labelled=args.labelled if args.labelled is not None else recipe["labelled"],
+        corpus=corpus,
         kinds=args.kinds if args.kinds is not None else recipe["kinds"],
         negatives=args.negatives if args.negatives is not None else recipe["negatives"],
         use_rules=not args.no_rules,
