@@ -53,7 +53,7 @@ def test_scoring_is_deterministic(checker: Checker) -> None:
 
 
 def test_a_warm_neighbour_does_not_hide_a_harsh_sentence(checker: Checker) -> None:
-    harsh = "You cancelled on Gran for the third weekend running."
+    harsh = "Your constant moaning spoiled the whole trip for everyone."
     alone = _scores(checker, harsh)[0]["blaming"]
     beside_warm = _scores(checker, "What a lovely dinner, everyone! " + harsh + " Love you all x")
     assert alone >= 0.85

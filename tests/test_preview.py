@@ -31,14 +31,14 @@ def ids(ruleset: object) -> set[str]:
 
 
 def test_the_learned_rules_are_the_shipped_preview_rules() -> None:
-    assert PREVIEW == ["BL19", "IS05"]
+    assert PREVIEW == ["BL19", "IS05", "MN10", "NA08"]
 
 
 @pytest.mark.parametrize(
     ("select", "preview", "on", "off"),
     [
-        (None, False, set(), {"BL19", "IS05"}),
-        (None, True, {"BL19", "IS05"}, set()),
+        (None, False, set(), {"BL19", "IS05", "MN10", "NA08"}),
+        (None, True, {"BL19", "IS05", "MN10", "NA08"}, set()),
         (["IS05"], False, {"IS05"}, {"BL19"}),  # the exact id
         (["i-statement.reads-as-grievance", "BL"], False, {"IS05", "BL01"}, {"BL19"}),  # the exact name
         (["IS", "blaming"], False, {"IS01", "BL01"}, {"BL19", "IS05"}),  # a prefix or category: no
@@ -51,7 +51,7 @@ def test_which_preview_rules_a_selection_runs(
     chosen = RULES.select(select, None, preview=preview)
     assert on <= ids(chosen)
     assert not off & ids(chosen)
-    assert ids(chosen.dormant) == {"BL19", "IS05"} - ids(chosen)
+    assert ids(chosen.dormant) == (set() if preview else set(PREVIEW) - ids(chosen))
 
 
 def test_a_selector_that_matches_only_preview_rules_left_off_says_so() -> None:
