@@ -5,7 +5,9 @@
 A message counts as flagged for a category when one of its sentences scores at least the threshold (what the
 rules using ``learned:`` see). ``--select BL19 IS05`` instead runs only those rules through the engine
 (the learned rules with their structural gates), one row. ``--with-and-without BL19 IS05`` compares all rules
-with all but those. ``--or-predictions`` (JSON ``{id: [categories]}``,
+with all but those. ``--added BL19 IS05 MN10 NA08`` says what each of those preview rules adds beyond the
+default rules: drafts where it fired and no default rule found its category, how many of them are labelled so,
+and how many kind drafts it flagged. ``--or-predictions`` (JSON ``{id: [categories]}``,
 e.g. an older rule set's output) adds "those predictions OR the learned signal" rows.
 Figures and commands: docs/accuracy.md.
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import Any
 
 import srsly
 
@@ -41,6 +44,30 @@ def table(gold: list[set[str]], pred: list[set[str]], categories: tuple[str, ...
     return f"| {title} | " + " | ".join(cells) + f" | {kind}/{sum(1 for g in gold if not g)} |"
 
 
+def added(rows: list[dict[str, Any]], rule_ids: list[str]) -> None:
+    default, preview = Checker(), Checker(preview=True)
+    gold = [{_category(str(x)) for x in row["labels"]} for row in rows]
+    before = [{f.category for f in default.check(str(row["text"])).findings} for row in rows]
+    after = [preview.check(str(row["text"])).findings for row in rows]
+    kind = sum(1 for g in gold if not g)
+    print("| rule | fired | added | right | precision of added | kind drafts flagged |")
+    print("|---|---|---|---|---|---|")
+    for rule_id in rule_ids:
+        fired = [i for i, found in enumerate(after) if any(f.rule_id == rule_id for f in found)]
+        if not fired:
+            print(f"| {rule_id} | 0 | 0 | 0 | - | 0/{kind} |")
+            continue
+        category = next(f.category for f in after[fired[0]] if f.rule_id == rule_id)
+        new = [i for i in fired if category not in before[i]]
+        right = sum(1 for i in new if category in gold[i])
+        flagged_kind = sum(1 for i in fired if not gold[i])
+        precision = f"{right / len(new):.2f}" if new else "-"
+        print(f"| {rule_id} | {len(fired)} | {len(new)} | {right} | {precision} | {flagged_kind}/{kind} |")
+    kind_before = sum(1 for g, b in zip(gold, before, strict=True) if not g and b)
+    kind_after = sum(1 for g, a in zip(gold, after, strict=True) if not g and a)
+    print(f"kind drafts with any finding: default {kind_before}/{kind}, preview {kind_after}/{kind}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("file", type=Path)
@@ -49,7 +76,11 @@ def main() -> None:
     parser.add_argument("--or-predictions", type=Path)
     parser.add_argument("--select", nargs="*", help="run only these rules through the engine")
     parser.add_argument("--with-and-without", nargs="*", help="all rules, then all rules but these: two rows")
+    parser.add_argument("--added", nargs="*", help="what these preview rules add beyond the default rules")
     args = parser.parse_args()
+    if args.added:
+        added(list(srsly.read_jsonl(args.file)), args.added)
+        return
     rows = list(srsly.read_jsonl(args.file))
     checker = Checker(select=args.select) if args.select else Checker()
     model = learned.default_model()
