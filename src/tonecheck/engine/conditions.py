@@ -482,6 +482,17 @@ _TACTICS: tuple[Condition, ...] = (
         cost=2,
     ),
     Condition(
+        "excitement",
+        "sentence",
+        bool,
+        "the sentence is part of a happy exclamation: it or a sentence up to two before or after it exclaims ('!', a "
+        "word in capitals) and celebrates (a `cheer_word`: 'GOAL', 'yes', 'we won'; praise, thanks or "
+        "congratulations), and none of them is negative or holds a negative situation ('WE GOT THE HOUSE!!!', 'Shut "
+        "the front door!!! You got the flat?! CONGRATS!!!'): capitals and stacked marks there are joy, not impatience",
+        _flag(lambda ctx: tactics.excitement(ctx.sents, [s.sentiment for s in ctx.signals.sentences], ctx.index)),
+        cost=2,
+    ),
+    Condition(
         "workplace",
         "message",
         bool,

@@ -197,6 +197,9 @@ def owns_fault(sents: Sequence[Span]) -> bool:
     for sent in sents:
         for token in sent:
             lower = token.lower_
+            if lower in ("deserve", "deserved") and any(c.dep_ == "neg" for c in token.children):
+                return True  # "you didn't deserve that": the fault is the writer's (before `_denied`, which reads
+                # its own "n't" as a denial)
             if _denied(token):
                 continue  # "not my fault", "it wasn't really on me": the opposite of owning it
             if lower == "on" and any(c.lower_ == "me" for c in token.children):
@@ -221,8 +224,6 @@ def owns_fault(sents: Sequence[Span]) -> bool:
             if lower == "excuse" and any(c.lower_ == "no" for c in token.children):
                 return True
             if lower == "line" and token.head.lower_ == "of" and token.head.head.lower_ == "out":
-                return True
-            if lower in ("deserve", "deserved") and any(c.dep_ == "neg" for c in token.children):
                 return True
             if token.pos_ == "VERB" and lower in ("messed", "screwed", "blew", "underestimated", "overlooked") and (
                 _writer_subject(token)
@@ -372,3 +373,47 @@ def workplace(sents: Sequence[Span]) -> bool:
     """Whether the draft is about work or a business: a word of the `business_word` class (invoice, client,
     order, deadline, report, meeting ...)."""
     return any(lexicon.in_class(t, "business_word") for sent in sents for t in sent)
+
+
+def _exclaims(sent: Span) -> bool:
+    """An exclamation: an exclamation mark, or a word of two letters or more in capitals ("WE WON")."""
+    return any(t.text == "!" or (t.is_upper and t.is_alpha and len(t) > 1) for t in sent)
+
+
+# Mock thanks and praise that VADER and the praise words read as warm.
+_MOCK_CHEERS = ("for nothing", "thanks a lot", "thanks a bunch", "thanks a million", ", genius", "what a joke",
+                "just great", "just perfect", "just brilliant", "just fantastic")
+
+
+def _only_pleading(sent: Span) -> bool:
+    """A "PLEASE" is the one warm word: a plea shouted, not joy ("Can you PLEASE just reply")."""
+    warm = [t for t in sent if lexicon.in_class(t, "positive") or lexicon.in_class(t, "praise_marker")]
+    return bool(warm) and all(t.lower_ in ("please", "pls", "plz", "kindly") for t in warm) and not signals.warm([sent])
+
+
+def _cheers(sent: Span) -> bool:
+    """The sentence celebrates: a cheer word ("GOAL", "yes", "we won", "pregnant"), praise or delight
+    (``signals.praise``), sincere thanks or congratulations. Not VADER's score alone: it reads a shouted
+    "PLEASE" as warm."""
+    text = sent.text.lower()
+    if any(mock in text for mock in _MOCK_CHEERS):
+        return False  # "Thanks for nothing!!!", "well done, genius": the mock kind
+    if signals.sincere_thanks([sent]) or (signals.praise(sent) and not _only_pleading(sent)):
+        return True
+    return any(lexicon.in_class(t, "cheer_word") and not _negated(t) for t in sent)
+
+
+def _negated(token: Token) -> bool:
+    return any(c.dep_ == "neg" for c in (*token.children, *token.head.children))
+
+
+def excitement(sents: Sequence[Span], sentiments: Sequence[float], index: int) -> bool:
+    """Whether the sentence at ``index`` is part of an excited, happy exclamation: it or a sentence up to two
+    before or after it exclaims ("!", a word in capitals) and celebrates (``_cheers``), and none of them
+    holds a negative situation (``signals.negative_situation``) or scores negative. Capitals, stacked marks and
+    "NOW" there carry joy ("WE GOT THE HOUSE!!!", "Shut the front door!!! You got the flat?! CONGRATS!!!",
+    "GOAL!!! Did you see that??"), not impatience."""
+    around = range(max(0, index - 2), min(len(sents), index + 3))
+    if any(sentiments[i] <= -0.3 for i in around) or signals.negative_situation(sents[i] for i in around):
+        return False
+    return any(_exclaims(sents[i]) and _cheers(sents[i]) for i in around)
