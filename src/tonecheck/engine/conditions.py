@@ -221,13 +221,28 @@ REGISTRY: tuple[Condition, ...] = (
 
 _ISSUE_16 = (
     Condition(
+        "praised_offence",
+        "match",
+        bool,
+        "the act the matched praise or thanks is about (the first verb after it, and the verbs joined to it) is an "
+        "offence against the writer: a failure (`failure_verb`), using up or spoiling the writer's things "
+        "(`use_up_verb`: 'eating the leftovers I was saving'), passing the writer's news on to others "
+        "(`disclosure_verb`: 'telling everyone that I got dumped'), an act dropped after another ('and not "
+        "buying more'); mock thanks and mock appreciation, not thanks for bad news ('for letting me know the "
+        "flight was cancelled')",
+        _flag(lambda ctx: sig.praised_offence(ctx.span, ctx.sent)),
+        cost=2,
+    ),
+    Condition(
         "negative_nearby",
         "sentence",
         bool,
         "the sentence or the one before or after it holds a negative situation outside the matched words: a "
         "word VADER scores below -1, a harm outcome or a failure verb (word classes `negative`, `harm_outcome`, "
         "`failure_verb`), a bad state also as a modifier (`bad_state`: 'double-booked', 'the wrong date'), "
-        "'for nothing', 'left without us'; not in a sentence that says it was put right (`resolution`: "
+        "'for nothing', 'left without us', an act dropped right after another ('said yes and then didn't show "
+        "up'), a mocking emoji (`mocking_emoji`: eye roll, upside-down face); "
+        "not in a sentence that says it was put right (`resolution`: "
         "'fixed', 'refunded', 'back up'), nor trouble overcome or unreal ('even after it broke', 'we'd have "
         "been stuck'); the other half of sarcasm and of blame for a bad outcome",
         _flag(_negative_nearby),

@@ -545,7 +545,9 @@ def negative_situation(sents: Iterable[Span], outside: Span | None = None) -> bo
       forget" is no failure; not a modifier: "mock interviews" describes);
     - a bad state (class ``bad_state``: "double-booked", "stuck", "the wrong date", "an empty carton"), also as
       a modifier; hyphenated words are looked up joined;
-    - a wasted or abandoned effort: "for nothing", "left without us".
+    - a wasted or abandoned effort: "for nothing", "left without us";
+    - an act dropped right after another ("said yes and then didn't show up"), or a mocking emoji (class
+      ``mocking_emoji``: the eye roll, the upside-down face).
 
     A sentence that says the trouble was put right (class ``resolution``: "fixed", "refunded", "covered by the
     warranty", "back up") holds none: it is relief. Nor does trouble overcome or that never happened ("even
@@ -563,7 +565,11 @@ def negative_situation(sents: Iterable[Span], outside: Span | None = None) -> bo
                 continue  # "I stuck with the course": kept going
             if _bad_state(token) or _wasted_effort(token) or _still_not_done(token) or _usually_not(token):
                 return True
+            if _dropped_act(token):
+                return True
             found = classes(token)
+            if "mocking_emoji" in found:
+                return True  # the eye roll says the praise beside it is not meant
             if not found or not any(c in found for c in _SITUATION_CLASSES):
                 continue
             if token.dep_ in ("amod", "compound"):
@@ -609,6 +615,78 @@ def _overcome_or_unreal(token: Token) -> bool:
         if node.dep_ == "ROOT":
             break
     return False
+
+
+# Not left undone but not needed, minded or felt: "you didn't have to", "and didn't mind", "and wasn't hurt".
+_NOT_AN_OMISSION = frozenset(
+    {"have", "need", "mind", "worry", "matter", "hesitate", "hurt", "want", "be", "let", "stop"}
+)
+
+
+def _dropped_act(token: Token) -> bool:
+    """An act left undone right after another one, by someone who is not the writer: "RSVP'd yes and then
+    didn't show up", "finishing the coffee and not buying more", "took my charger and never gave it back" - the
+    omission that sarcasm praises. A coordinated verb, negated, that is not itself a failure (not failing is
+    good news: "and didn't miss a thing") nor a verb of needing or minding."""
+    if token.pos_ != "VERB" or token.dep_ != "conj" or token.lemma_ in _NOT_AN_OMISSION:
+        return False
+    if "failure_verb" in lexicon.token_classes(token) or not _negated(token):
+        return False
+    subject = next((c for c in token.children if c.dep_ in SUBJECT_DEPS), None)
+    if subject is None:
+        subject = next((c for c in token.head.children if c.dep_ in SUBJECT_DEPS), None)
+    return subject is None or subject.lower_ not in I_WORDS | {"we", "us"}
+
+
+def praised_offence(span: Span, sent: Span) -> bool:
+    """Whether the act that the praise or thanks in ``span`` is about - the first verb after it in its sentence,
+    with the verbs joined to it - is an offence against the writer: mock thanks and mock appreciation ("thanks a
+    bunch for eating the leftovers I was saving", "really appreciate you telling everyone that I got dumped",
+    "cheers for finishing the coffee and not buying more"). An offence is a failure (class ``failure_verb``, not
+    negated), using up or spoiling the writer's things (class ``use_up_verb`` with "my"/"our" or "... I was
+    saving" on its object), passing the writer's news on to other people (class ``disclosure_verb`` with
+    "everyone", "my boss", "the whole team" and a clause about the writer), or an act dropped right after
+    another. Not thanks for telling the writer ("for letting me know the flight was cancelled"): the bad news
+    there is not the reader's act."""
+    doc = sent.doc
+    act = next((t for t in doc[span.end : sent.end] if t.pos_ == "VERB"), None)
+    if act is None or resolved(sent):
+        return False
+    acts = [act, *(t for t in act.subtree if t.dep_ == "conj" and t.pos_ == "VERB")]
+    for verb in acts:
+        found = lexicon.token_classes(verb)
+        if _dropped_act(verb):
+            return True
+        if "failure_verb" in found and "favour_sense_verb" not in found and not _negated(verb):
+            return True
+        if "use_up_verb" in found and not _negated(verb) and _writers_object(verb):
+            return True
+        if "disclosure_verb" in found and not _negated(verb) and _told_others(verb):
+            return True
+    return False
+
+
+def _writers_object(verb: Token) -> bool:
+    """The object is the writer's: "my car", "our milk", "the leftovers I was saving"."""
+    for child in verb.children:
+        if child.dep_ not in ("dobj", "nsubjpass"):
+            continue
+        if any(c.dep_ == "poss" and c.lower_ in ("my", "our") for c in child.children):
+            return True
+        if any(c.dep_ == "relcl" and any(g.dep_ in SUBJECT_DEPS and g.lower_ in ("i", "we") for g in c.children)
+               for c in child.children):
+            return True
+    return False
+
+
+def _told_others(verb: Token) -> bool:
+    """Told to other people, about the writer: "telling everyone at the party that I got dumped", "telling my
+    boss I was at the pub"; not "telling me" or "telling everyone about the bake sale"."""
+    after = verb.doc[verb.i + 1 : verb.sent.end]
+    audience = any(t.lower_ in _PEOPLE and t.dep_ in ("dobj", "dative", "pobj", "det", "amod", "poss") for t in after)
+    if not audience and not any(t.lower_ in _PEOPLE for t in after[:4]):
+        return False
+    return any(t.dep_ in SUBJECT_DEPS and t.lower_ in ("i", "we") for t in after)
 
 
 def _negated_here(token: Token) -> bool:
