@@ -90,13 +90,14 @@ def test_a_change_lists_every_finding_it_resolved(checker: Checker) -> None:
 
 
 def test_review_suggestions_are_listed_and_applied_only_when_asked(checker: Checker) -> None:
-    text = "You didn't say goodbye."
+    # no words of the event to go on ("you did it again"), so the feeling is the writer's to fill in
+    text = "You did it again."
     listed = checker.rewrite(text)
     assert not listed.changed and not listed.changes
     offered = [p.suggestion.replacement for p in listed.review]
-    assert "I felt [feeling] when you didn't say goodbye." in offered
+    assert "I felt [feeling] when you did it again." in offered
     applied = checker.rewrite(text, include_review=True)
-    assert applied.text == "I felt [feeling] when you didn't say goodbye."
+    assert applied.text == "I felt [feeling] when you did it again."
     assert [c.safety for c in applied.changes] == ["review"]
 
 

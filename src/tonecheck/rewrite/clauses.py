@@ -38,6 +38,12 @@ def insulting(token: Token) -> bool:
     return bool(_INSULT_CLASSES.intersection(token._.tc_class))
 
 
+def work_register(sent: Span) -> bool:
+    """Whether the words around ``sent`` put the draft in the work register ("client", "deck", "regards")."""
+    doc, book = sent.doc, phrasebook()
+    return any(t.lower_ in book.work_words for t in doc[max(sent.start - 60, 0) : min(sent.end + 60, len(doc))])
+
+
 def finding_sentence(finding: Finding, doc: Doc) -> Span:
     span = doc.char_span(finding.start, finding.end, alignment_mode="expand")
     return span.sent if span is not None else doc[:]

@@ -23,7 +23,11 @@ class Phrasebook:
     work_words: frozenset[str]
     time_words: frozenset[str]
     event_feelings: dict[str, str]
+    # the feeling of a grievance told as a plain event when nothing else names one, by register
+    default_feelings: dict[str, str]
     feeling_words: dict[str, str]
+    # "you make me crazy" -> "frustrated": a figurative complement of "make me" and the feeling it stands for
+    figurative_made_me: dict[str, str]
     participles: dict[str, str]
     # phrase openings the transforms recognise, as lower-case word tuples (spaCy's split: "ca n't")
     openings: dict[str, frozenset[tuple[str, ...]]]
@@ -41,7 +45,9 @@ def phrasebook() -> Phrasebook:
         work_words=frozenset(data["work_words"]),
         time_words=frozenset(data["time_words"]),
         event_feelings=dict(data["event_feelings"]),
+        default_feelings=dict(data["default_feelings"]),
         feeling_words=dict(data["feeling_words"]),
+        figurative_made_me=dict(data["figurative_made_me"]),
         participles=dict(data["participles"]),
         openings={k: frozenset(tuple(p.lower().split()) for p in v) for k, v in data["openings"].items()},
         words={k: frozenset(str(w).lower() for w in v) for k, v in data["words"].items()},

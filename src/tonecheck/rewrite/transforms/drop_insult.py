@@ -95,6 +95,9 @@ def drop_name(finding: Finding, doc: Doc) -> Suggestion | None:
         "I always find it pathetic people like you write these comments.": None,
         "Are you really that stupid?": None,
         "You idiot, you locked us out again.": None,
+        # the label is what the sentence says: left out, the sentence says something else
+        "You are without question the most disorganised project lead I have worked with.": None,
+        "You are a lazy housemate.": None,
     },
 )
 def drop_insult(finding: Finding, doc: Doc) -> Suggestion | None:
@@ -143,6 +146,12 @@ def drop_insult(finding: Finding, doc: Doc) -> Suggestion | None:
         opener = doc[first - 1] if first > insult.sent.start else None
         if opener is None or not (opener.dep_ in ("det", "poss") or opener.pos_ == "ADJ"):
             return None
+        if any(t.lower_ in ("most", "least") for t in doc[first : insult.i]):
+            return None  # "the most disorganised lead I have worked with" says something else without it
+        if head.dep_ == "attr" and any(
+            c.dep_ == "nsubj" and c.lower_ in ("you", "u", "ya") for c in head.head.children
+        ):
+            return None  # "you are the laziest housemate": the label is the sentence's point
         if any(t.head.i == insult.i for t in doc[insult.i + 1 : head.i]):
             return None
         if opener.lower_ in ("a", "an"):

@@ -13,15 +13,17 @@ from ...models import Finding, Safety, Suggestion
 from ..clauses import (
     ABSOLUTES,
     CAUSE_VERBS,
+    SPOIL_VERBS,
     clause_start,
     finding_sentence,
     insulting,
     to_sentence_end,
+    work_register,
     you_subject,
     you_verbs,
 )
 from ..grammar import Builder, body_and_end, finite, inflect, is_past, lemma_in, verb_lemma
-from ..phrasebook import feeling_for
+from ..phrasebook import feeling_for, phrasebook
 from ._registry import register
 
 
@@ -173,6 +175,18 @@ def _lead_in(opening: list[Token], verb: Token) -> bool:
         ),
         "Do some research before you forget my birthday.": None,
         "The day after my party, you unfollowed me.": "The day after my party, I felt hurt when you unfollowed me.",
+        # a grievance told as a plain event: the plainest feeling word, by register
+        "You took a phone call during Grandpa's eulogy.": (
+            "I felt upset when you took a phone call during Grandpa's eulogy."
+        ),
+        "Hi Dan, you moved the launch to Monday and changed the agenda.": (
+            "Hi Dan, I felt frustrated when you moved the launch to Monday and changed the agenda."
+        ),
+        "You talked over me in the meeting.": "I felt unheard when you talked over me in the meeting.",
+        "You did it again.": "I felt [feeling] when you did it again.",
+        "You ruined the evening.": "I felt [feeling] when you ruined the evening.",
+        "You make me sick.": None,
+        "You disgust me.": None,
     },
 )
 def i_message(finding: Finding, doc: Doc) -> Suggestion | None:
@@ -182,11 +196,15 @@ def i_message(finding: Finding, doc: Doc) -> Suggestion | None:
     you"), and "you said you'd X" becomes "I was counting on you to X".
     The feeling is the writer's own when the message names one ("I'm so hurt"), else the one the
     event-to-feeling table (``data/rewrite/phrasebook.yml``) gives the act ("cancel" -> "let down"), else
-    "hurt" when the act was done to something of the writer's ("my diary") or without them.
+    "hurt" when the act was done to something of the writer's ("my diary") or without them, else, for a
+    grievance told as a plain event with words of its own ("You took a call during the eulogy."), the
+    phrasebook's plainest word by register ("upset"; "frustrated" at work). "You make me X" and contempt
+    verbs ("you disgust me") are not events.
     Example: Why did you cancel our plans again?
     Result: I felt let down when our plans got cancelled again.
-    Safety: safe when the feeling comes from the draft or the table; otherwise review, with the feeling
-    the one blank.
+    Safety: safe when the feeling comes from the draft, the table or the plain-event default; otherwise
+    (a question, no words of the event, an act that names the damage) review, with the feeling the one
+    blank.
     """
     sent = finding_sentence(finding, doc)
     if writers_feeling(sent, inside=True):
@@ -200,6 +218,11 @@ def i_message(finding: Finding, doc: Doc) -> Suggestion | None:
             continue  # "look what you did": no event in the words
         if _label(verb):
             continue  # "you're so selfish" is a verdict, not an event to feel something about
+        if in_class(verb, "contempt_verb") or (
+            verb_lemma(verb) in ("make", "drive") and verb.i + 1 < sent.end and sent.doc[verb.i + 1].lower_ == "me"
+        ):
+            # "you disgust me", "you make me sick": contempt, not an event; "you make me X" is i-statement's
+            continue
         counted = _counting_on(sent, verb, you)
         if counted is not None:
             return to_sentence_end(sent, you, counted, "safe", "Say what you were counting on")
@@ -230,8 +253,9 @@ def i_message(finding: Finding, doc: Doc) -> Suggestion | None:
             else ("this way" if named else None)
             or feeling_for(
                 [
-                    # a phrasal verb first ("show up" is not "show"), then the verb, then the other words
-                    *(f"{verb_lemma(verb)} {c.lower_}" for c in verb.children if c.dep_ == "prt"),
+                    # a phrasal verb first ("show up" is not "show"; "left me out of", "talked over me"), then
+                    # the verb, then the other words
+                    *(f"{verb_lemma(verb)} {c.lower_}" for c in verb.children if c.dep_ in ("prt", "prep", "advmod")),
                     verb_lemma(verb),
                     *(t.lemma_.lower() for t in sent if t.i != verb.i and not t.is_stop),
                 ]
@@ -241,6 +265,10 @@ def i_message(finding: Finding, doc: Doc) -> Suggestion | None:
             feeling = None  # "you replied-all", "you took a call": only a call not made or answered ignores
         if feeling is None and not caused and _touches_the_writer(sent, verb):
             feeling = "hurt"  # something of the writer's, taken, told or done without them
+        if feeling is None and not caused and not ongoing and _plain_grievance(sent, verb, you):
+            # a grievance told as a plain event ("You took a call during the eulogy."): the plainest word
+            # for being on the receiving end, by register
+            feeling = phrasebook().default_feelings["work" if work_register(sent) else "casual"]
         if ongoing:
             # "I'm ___ that" takes a plain adjective: "I'm upset that", never "I'm ignored that"
             adjective = feeling if feeling in ("upset", "hurt", "worried", "sad", "embarrassed") else "upset"
@@ -293,6 +321,18 @@ def _counting_on(sent: Span, verb: Token, you: Token) -> str | None:
     while words and (words[-1].is_punct or words[-1].lower_ in ("and", "but")):
         words.pop()
     return Builder().words("I", "was", "counting", "on", "you", "to").tokens(words).word(".").text()
+
+
+def _plain_grievance(sent: Span, verb: Token, you: Token) -> bool:
+    """Whether the reader's clause tells an event with words of its own, so the default feeling fits: not
+    "you did this again" (no event in the words), not an act that already names the damage ("you ruined
+    ...", the writer's to name), not a question ("why did you ...", which asks rather than tells)."""
+    if lemma_in(verb, SPOIL_VERBS) is not None or sent[-1].text == "?" or any(t.text == "?" for t in sent):
+        return False
+    if any(t.tag_ in ("WRB", "WP") and t.i < you.i for t in sent):
+        return False
+    content = [t for t in verb.subtree if t.i > verb.i and t.pos_ in ("NOUN", "PROPN", "NUM", "ADJ", "VERB")]
+    return bool(content) or any(c.dep_ == "prt" for c in verb.children)
 
 
 def _touches_the_writer(sent: Span, verb: Token) -> bool:

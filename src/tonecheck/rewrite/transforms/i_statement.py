@@ -19,6 +19,7 @@ from ..clauses import (
     you_verbs,
 )
 from ..grammar import Builder, body_and_end, finite, inflect, is_past, lemma_in
+from ..phrasebook import phrasebook
 from ._registry import register
 from .i_message import i_message
 
@@ -67,7 +68,7 @@ def _at_me(sent: Span, verb: Token, you: Token) -> str | None:
 
 def _made_me(sent: Span, verb: Token, you: Token) -> str | None:
     doc = sent.doc
-    if lemma_in(verb, frozenset({"make"})) is None or verb.i + 1 >= sent.end or doc[verb.i + 1].lower_ != "me":
+    if lemma_in(verb, frozenset({"make", "drive"})) is None or verb.i + 1 >= sent.end or doc[verb.i + 1].lower_ != "me":
         return None
     me = doc[verb.i + 1]
     complement = me.head if me.head.i != verb.i else None
@@ -80,11 +81,21 @@ def _made_me(sent: Span, verb: Token, you: Token) -> str | None:
     kept = between(doc, you, verb)
     if kept is None:
         return None
+    book = phrasebook()
+    if any(t.lower_ in book.words["contempt_made_me"] for t in complement.subtree):
+        return None  # "you make me sick" is contempt for the reader, not "I feel sick"
+    if verb.lemma_ == "drive" and complement.lower_ not in book.figurative_made_me:
+        return None  # "you drive me crazy" is a figure; "you drive me to work" is not a feeling
     past = is_past(verb)
     builder = Builder().word("I")
     if complement.pos_ == "ADJ" or complement.tag_ in ("JJ", "JJR"):
         builder.words(finite("feel", past), *(t.lower_ for t in kept))
         rest, end = body_and_end(sent, me.i + 1)
+        figurative = book.figurative_made_me.get(complement.lower_)
+        if figurative is not None:
+            # "you make me crazy" -> "I feel frustrated": the feeling the figure stands for
+            builder.words(*(t.lower_ for t in rest if t.i < complement.i), figurative)
+            rest = [t for t in rest if t.i > complement.i]
     elif complement.pos_ == "VERB" and complement.i == me.i + 1:
         verb_form = finite("feel", past) if complement.lemma_ == "feel" else finite(complement.lemma_, past)
         builder.words(*(t.lower_ for t in kept), verb_form)
@@ -126,6 +137,13 @@ def _spoiled_mine(sent: Span, verb: Token, you: Token) -> str | None:
         "You made me so angry last night.": "I felt so angry last night.",
         "You ruined my birthday.": "I felt like my birthday was ruined.",
         "You yelled at me in front of everyone.": "I felt yelled at in front of everyone.",
+        # contempt for the reader, not a feeling of the writer's to own ("I feel sick" takes it literally)
+        "You make me sick.": None,
+        "Kelly, you make me sick.": None,
+        "You make me want to puke.": None,
+        "You make me so crazy when you do that.": "I feel so frustrated when you do that.",
+        "You drive me crazy.": "I feel frustrated.",
+        "You drive me to work.": None,
     },
 )
 def i_statement(finding: Finding, doc: Doc) -> Suggestion | None:

@@ -6,7 +6,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ...engine import signals as sig
 from ...models import Finding, Suggestion
-from ..clauses import finding_sentence, insulting, to_sentence_end
+from ..clauses import finding_sentence, insulting, to_sentence_end, work_register
 from ..grammar import Builder, can_be_verb
 from ..phrasebook import choose, phrasebook
 from ._registry import register
@@ -220,8 +220,8 @@ def soften_demand(finding: Finding, doc: Doc) -> Suggestion | None:
     # no softener on a stop, a choice or a cut threat ("Could you decide when you have a minute?" mocks it)
     plain = body[0].lemma_ in _NO_SOFTENER or threat is not None or any(t.lemma_ == "cancel" for t in body)
     if not conditional and not plain and not any(t.lower_ in book.time_words for t in body):
-        work = any(t.lower_ in book.work_words for t in doc[max(sent.start - 60, 0) : min(sent.end + 60, len(doc))])
-        softener = choose(book.softeners["urgent" if urgent else "work" if work else "casual"], sent.text, nearby)
+        register = "urgent" if urgent else "work" if work_register(sent) else "casual"
+        softener = choose(book.softeners[register], sent.text, nearby)
     builder = Builder().words("Could", "you")
     for index, token in enumerate(body):
         if index == cut and softener:
