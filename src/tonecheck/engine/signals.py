@@ -128,6 +128,8 @@ def feeling_statements(doc: Doc) -> list[Span]:
         head = token.head
         if token.dep_ in SUBJECT_DEPS and token.lower_ == "i":
             if head.i > token.i and (head.lemma_ in FEELING_VERBS or head.lower_ in words):
+                if _formula_not_feeling(head):
+                    continue
                 end = next((c.i for c in head.rights if c.dep_ in ("acomp", "attr", "oprd")), head.i)
                 found.append(doc[token.i : end + 1])
                 continue
@@ -136,13 +138,34 @@ def feeling_statements(doc: Doc) -> list[Span]:
                     (c for c in head.children if c.dep_ in ("acomp", "attr", "oprd") and _is_feeling(c, words)),
                     None,
                 )
-                if complement is not None and complement.i > token.i:
+                if complement is not None and complement.i > token.i and not _formula_not_feeling(complement):
                     found.append(doc[token.i : complement.i + 1])
         elif token.lower_ == "me" and token.dep_ == "dobj" and head.lemma_ == "hurt":
             subject = next((c for c in head.children if c.dep_ in SUBJECT_DEPS), None)
             if subject is not None and subject.lower_ in ("it", "that", "this") and subject.i < token.i:
                 found.append(doc[subject.i : token.i + 1])
     return found
+
+
+# Feeling words in set phrases that say no feeling: an apology turned ("I'm sorry, but you started it"), a hedge ("I'm
+# afraid the deadline has passed"), willingness ("I'm happy to discuss", "glad to help").
+_WILLING = frozenset({"happy", "glad", "pleased", "delighted", "keen", "eager", "thrilled"})
+
+
+def _formula_not_feeling(word: Token) -> bool:
+    """A feeling word used as a formula, not a feeling statement: "sorry" followed by "but" (the apology turns
+    into a charge: no I-statement of how the writer feels), "afraid" before a clause or "so"/"not" in the
+    present (a hedge), "happy/glad to" + a verb (willingness). A grievance told around these still has no "I"
+    statement."""
+    lower = word.lower_
+    if lower == "sorry":  # "I'm sorry, but you started it"; a plain "I'm really sorry." owns the fault
+        return any(t.lower_ in ("but", "though") for t in word.sent if t.i > word.i)
+    if lower == "afraid":  # the present only: "I was afraid you'd leave" is fear
+        present = word.head.tag_ in ("VBP", "VBZ")
+        return present and any(c.dep_ in ("ccomp", "advmod", "neg") for c in (*word.children, *word.head.children))
+    if lower in _WILLING:
+        return any(c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") for c in (*word.children, *word.head.children))
+    return False
 
 
 def _is_feeling(token: Token, words: frozenset[str]) -> bool:
