@@ -18,6 +18,7 @@ small model's sentence breaks, as in "sorry i yelled | but you knew".)
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -73,14 +74,20 @@ class _Gated:
 
 
 class _GateIndex:
-    """Which required word sets a Doc's words meet, found from the Doc's words (about 40 a draft) through an
-    index word -> sets, instead of intersecting every gate's sets (some hold a whole word class) with them."""
+    """Which gated matchers a Doc opens, found from the Doc's words (about 40 a draft) through an index
+    word -> required word sets -> matchers, instead of testing every matcher's gates (there are a thousand)."""
 
-    def __init__(self, groups: Iterable[_Gated]):
+    def __init__(self, groups: Sequence[_Gated]):
         ids: dict[frozenset[int], int] = {}
         self.by_word: dict[int, list[int]] = {}
-        for group in groups:
+        # required-set id -> the groups with a gate whose first required set it is: a gate is met only when its
+        # first set is, so only those groups are looked at, and one of a single set needs no more test.
+        self.by_set: dict[int, list[int]] = {}
+        self.always: list[int] = []  # groups with an empty gate (a dependency pattern with no literal word)
+        self.simple: list[bool] = []  # one gate of one required set
+        for position, group in enumerate(groups):
             group.gate_ids = []
+            firsts = set()
             for gate in group.gates:
                 gate_ids = []
                 for required in gate:
@@ -90,6 +97,14 @@ class _GateIndex:
                             self.by_word.setdefault(word, []).append(ids[required])
                     gate_ids.append(ids[required])
                 group.gate_ids.append(frozenset(gate_ids))
+                if gate_ids:
+                    firsts.add(gate_ids[0])
+                else:
+                    self.always.append(position)
+            for set_id in firsts:
+                self.by_set.setdefault(set_id, []).append(position)
+            self.simple.append(len(group.gates) == 1 and len(group.gates[0]) == 1)
+        self.groups = groups
 
     def met(self, words: Iterable[int]) -> set[int]:
         met: set[int] = set()
@@ -98,6 +113,17 @@ class _GateIndex:
             if found:
                 met.update(found)
         return met
+
+    def open(self, words: Iterable[int]) -> list[int]:
+        """The positions of the groups with a gate whose every required set the words meet, in order."""
+        met = self.met(words)
+        opened = set(self.always)
+        groups, simple = self.groups, self.simple
+        for set_id in met:
+            for position in self.by_set.get(set_id, ()):
+                if simple[position] or any(map(met.issuperset, groups[position].gate_ids or ())):
+                    opened.add(position)
+        return sorted(opened)
 
 
 class RuleMatcher:
@@ -115,6 +141,7 @@ class RuleMatcher:
         # spaCy keys matches by string; each (rule, role) gets its own key, read back through this table.
         self.keys: dict[str, tuple[str, Role]] = {}
         self._index: _GateIndex | None = None  # built at the first call, after every pattern is added
+        self._hashed: dict[tuple[str, ...], frozenset[int]] = {}  # a gate's word set, hashed once
         # Sentence and findings rules get their matches from the component, not from here, so their
         # exceptions must always be looked for.
         self.matched_elsewhere = {
@@ -167,27 +194,33 @@ class RuleMatcher:
             self.gated.append((key, _Gated(gates, dependency_matcher=matcher, node_names=names)))
 
     def _add_token(self, key: str, patterns: list[list[dict[str, Any]]]) -> None:
-        gated: list[list[dict[str, Any]]] = []
-        gates: list[Gate] = []
+        # One matcher per distinct gate: spaCy's Matcher tries every pattern it holds at every token (about a
+        # microsecond each), so a key's patterns whose words are absent must not run with those that are present.
+        groups: dict[Gate, list[list[dict[str, Any]]]] = {}
         for pattern in patterns:
-            gate = self._gate([token for token in pattern if token.get("OP") in _REQUIRED_OPS])
-            if gate:
-                gated.append(pattern)
-                gates.append(gate)
-            else:
-                self.ungated.add(key, [pattern])
-                self.has_ungated = True
-        if gated:
-            matcher = Matcher(self.vocab, validate=True)
+            for variant in _first_token_equalities(pattern):
+                gate = self._gate([token for token in variant if token.get("OP") in _REQUIRED_OPS])
+                if gate:
+                    groups.setdefault(gate, []).append(variant)
+                else:
+                    self.ungated.add(key, [variant])
+                    self.has_ungated = True
+        for gate, gated in groups.items():
+            # Not validated again: every pattern came in as a ``TokenPattern``, which spaCy's schema validated,
+            # and a thousand matchers validating their variants cost 0.4 s a Checker.
+            matcher = Matcher(self.vocab, validate=False)
             matcher.add(key, gated)
-            self.gated.append((key, _Gated(gates, token_matcher=matcher)))
+            self.gated.append((key, _Gated([gate], token_matcher=matcher)))
 
     def _gate(self, tokens: Sequence[dict[str, Any]]) -> Gate:
         required = []
         for attrs in tokens:
             words = _literal_words(attrs)
             if words is not None:
-                required.append(frozenset(get_string_id(word) for word in words))
+                found = self._hashed.get(words)
+                if found is None:
+                    found = self._hashed[words] = frozenset(get_string_id(word) for word in words)
+                required.append(found)
         return tuple(required)
 
     def __call__(self, doc: Doc, skip: Collection[str] = (), defer: Collection[str] = ()) -> list[RawMatch]:
@@ -199,7 +232,7 @@ class RuleMatcher:
         found: set[RawMatch] = set()
         segments = _segments(doc)
         if self.has_ungated:
-            for match_id, start, end in _token_matches(self.ungated, segments):
+            for match_id, start, end in _token_matches([self.ungated], segments):
                 found.add(self._raw(strings[match_id], start, end))
         for matcher in self.phrase_matchers.values():
             for match_id, start, end in matcher(doc):
@@ -208,54 +241,92 @@ class RuleMatcher:
             found = {match for match in found if match.rule_id not in skip}
         if not self.gated or not len(doc):
             return sorted(found, key=_order)
-        if self._index is None:
-            self._index = _GateIndex(group for _, group in self.gated)
-        met = self._index.met(_doc_words(doc))
-
-        def open_for(group: _Gated) -> bool:
-            return any(map(met.issuperset, group.gate_ids or ()))
-
+        opened = self._opened(doc)
         # Exceptions only matter for rules that matched, so their matchers run last and only for those rules.
         matched = {match.rule_id for match in found if match.role is Role.PATTERN} | self.matched_elsewhere
-        for key, group in self.gated:
+        for key, groups in opened.items():
             rule_id, role = self.keys[key]
-            wanted = role is Role.PATTERN and rule_id not in skip and open_for(group)
-            if wanted and self._run(key, group, doc, segments, found):
+            if role is Role.PATTERN and rule_id not in skip and self._run(key, groups, doc, segments, found):
                 matched.add(rule_id)
-        for key, group in self.gated:
+        for key, groups in opened.items():
             rule_id, role = self.keys[key]
             wanted = role is not Role.PATTERN and rule_id in matched and rule_id not in skip
-            if wanted and rule_id not in defer and open_for(group):
-                self._run(key, group, doc, segments, found)
+            if wanted and rule_id not in defer:
+                self._run(key, groups, doc, segments, found)
         return sorted(found, key=_order)
+
+    def _opened(self, doc: Doc) -> dict[str, list[_Gated]]:
+        """The gated matchers the Doc's words open, by key, in the order they were added."""
+        if self._index is None:
+            self._index = _GateIndex([group for _, group in self.gated])
+        opened: dict[str, list[_Gated]] = {}
+        for position in self._index.open(_doc_words(doc)):
+            key, group = self.gated[position]
+            opened.setdefault(key, []).append(group)
+        return opened
 
     def exceptions(self, doc: Doc, rule_id: str) -> list[RawMatch]:
         """The exception and sentence-exception matches of one rule that ``__call__`` deferred (``defer``)."""
         found: set[RawMatch] = set()
         keys = {f"{rule_id}/{role.value}" for role in (Role.EXCEPTION, Role.SENTENCE_EXCEPTION)}
         if self.gated and len(doc):
-            if self._index is None:
-                self._index = _GateIndex(group for _, group in self.gated)
-            met = self._index.met(_doc_words(doc))
             segments = _segments(doc)
-            for key, group in self.gated:
-                if key in keys and any(map(met.issuperset, group.gate_ids or ())):
-                    self._run(key, group, doc, segments, found)
+            for key, groups in self._opened(doc).items():
+                if key in keys:
+                    self._run(key, groups, doc, segments, found)
         return sorted(found, key=_order)
 
-    def _run(self, key: str, group: _Gated, doc: Doc, segments: list[Segment], found: set[RawMatch]) -> bool:
-        """Adds the matches of one gated key; whether it found any."""
+    def _run(self, key: str, groups: list[_Gated], doc: Doc, segments: list[Segment], found: set[RawMatch]) -> bool:
+        """Adds the matches of one key's open gated matchers; whether they found any."""
         strings = self.vocab.strings
         before = len(found)
-        if group.token_matcher is not None:
-            for _match_id, start, end in _token_matches(group.token_matcher, segments):
+        token_matchers = [group.token_matcher for group in groups if group.token_matcher is not None]
+        if token_matchers:
+            for _match_id, start, end in _token_matches(token_matchers, segments):
                 found.add(self._raw(key, start, end))
-        if group.dependency_matcher is not None and group.node_names is not None:
-            for match_id, token_ids in group.dependency_matcher(doc):
-                index = int(strings[match_id].rsplit("@", 1)[1])
-                nodes = tuple(zip(group.node_names[index], token_ids, strict=True))
-                found.add(self._raw(key, min(token_ids), max(token_ids) + 1, nodes))
+        for group in groups:
+            if group.dependency_matcher is not None and group.node_names is not None:
+                for match_id, token_ids in group.dependency_matcher(doc):
+                    index = int(strings[match_id].rsplit("@", 1)[1])
+                    nodes = tuple(zip(group.node_names[index], token_ids, strict=True))
+                    found.add(self._raw(key, min(token_ids), max(token_ids) + 1, nodes))
         return len(found) > before
+
+
+# An ``IN`` list of at most this many values on a pattern's first token is spelled out as one pattern a value.
+_MAX_SPELLED_OUT = 12
+# Token attributes spaCy's Matcher compares in C when given one value (an ``IN`` list is a Python predicate).
+_C_ATTRS = frozenset({"ORTH", "TEXT", "LOWER", "NORM", "LEMMA", "POS", "TAG", "DEP", "SHAPE"})
+
+
+def _first_token_equalities(pattern: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """The pattern with a short ``IN`` list on its first token spelled out as one pattern per value.
+
+    spaCy's Matcher starts every pattern at every token, so a first token's ``IN`` test (a Python predicate)
+    runs on every token of the Doc; one value is compared in C, and gives the variant a one-word gate, so it
+    runs only when that word is in the Doc. The variants together match what the list matches (spaCy
+    reports a key's match once, however many of its patterns find it). A repeated (``*`` / ``+``) or negated
+    first token keeps its list: a run may mix values, and "none of" is not "any of".
+    """
+    if not pattern:
+        return [pattern]
+    first = pattern[0]
+    if first.get("OP") not in (None, "1", "?"):
+        return [pattern]
+    spelled = [
+        attr
+        for attr, value in first.items()
+        if attr in _C_ATTRS
+        and isinstance(value, dict)
+        and set(value) == {"IN"}
+        and isinstance(value["IN"], list)
+        and 0 < len(value["IN"]) <= _MAX_SPELLED_OUT
+    ]
+    if len(spelled) != 1:
+        return [pattern]
+    attr = spelled[0]
+    values = list(dict.fromkeys(first[attr]["IN"]))
+    return [[{**first, attr: value}, *pattern[1:]] for value in values]
 
 
 def _compiled_dependency(pattern: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
@@ -280,10 +351,14 @@ def _segments(doc: Doc) -> list[Segment]:
     return [(doc[start : min(start + WINDOW_TOKENS, len(doc))], start) for start in range(0, len(doc) - step, step)]
 
 
-def _token_matches(matcher: Matcher, segments: Iterable[Segment]) -> Iterator[tuple[int, int, int]]:
-    """``(key, start, end)`` of every match in the segments, with Doc token offsets."""
+def _token_matches(matchers: Sequence[Matcher], segments: Iterable[Segment]) -> Iterator[tuple[int, int, int]]:
+    """``(key, start, end)`` of every match of the matchers in the segments, with Doc token offsets. The
+    matchers' matches in a segment are taken together, as if one matcher held all their patterns."""
     for segment, offset in segments:
-        matches = matcher(segment)
+        if len(matchers) == 1:
+            matches = matchers[0](segment)
+        else:
+            matches = list(dict.fromkeys(match for matcher in matchers for match in matcher(segment)))
         if len(matches) > len(segment):
             longest: dict[tuple[int, int], int] = {}
             for match_id, start, end in matches:
@@ -303,16 +378,21 @@ def _doc_words(doc: Doc) -> set[int]:
     return {int(value) for value in array.ravel().tolist()}
 
 
-def _literal_words(attrs: dict[str, Any]) -> list[str] | None:
+def _literal_words(attrs: dict[str, Any]) -> tuple[str, ...] | None:
     """The lower-case words a token spec accepts, if it names them (``{LOWER: x}``, ``{LEMMA: {IN: [...]}}``,
     or word classes ``{_: {tc_class: ...}}``, whose words are matched on lower-case form or lemma too)."""
     classes = lexicon.pattern_classes(attrs)
     if classes is not None:
-        return sorted(lexicon.words_of(classes))
+        return _class_words(tuple(classes))
     for attr in _TEXT_ATTRS:
         value = attrs.get(attr)
         if isinstance(value, str):
-            return [value.lower()]
+            return (value.lower(),)
         if isinstance(value, dict) and set(value) == {"IN"} and isinstance(value["IN"], list):
-            return [str(v).lower() for v in value["IN"]]
+            return tuple(str(v).lower() for v in value["IN"])
     return None
+
+
+@functools.lru_cache(maxsize=256)
+def _class_words(names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(lexicon.words_of(names)))
