@@ -23,12 +23,12 @@ from typing import Any
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "benchmarks"))
-from corpus import drafts as corpus_drafts
-
 from tonecheck import Checker
 from tonecheck.loader import load_rules
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from corpus import drafts as corpus_drafts  # noqa: E402
 
 DEV_FILES = [
     Path("/work/notes/dv2_even.jsonl"),
