@@ -221,6 +221,17 @@ REGISTRY: tuple[Condition, ...] = (
 
 _ISSUE_16 = (
     Condition(
+        "outdone_by_another",
+        "match",
+        bool,
+        "the match's first word is the reader as subject of a negated act, and someone else did that act in the "
+        "sentence before or earlier in the same one ('My brother managed to visit Mum twice. You couldn't manage "
+        "once.', 'Jess remembered my birthday. You didn't.'): the same verb, or a verb of doing one's share "
+        "(`diligence_verb`) when the reader's is only 'didn't'; a comparison told as two plain facts",
+        _flag(lambda ctx: sig.outdone_by_another(ctx.span[0])),
+        cost=2,
+    ),
+    Condition(
         "praised_offence",
         "match",
         bool,

@@ -712,6 +712,65 @@ def _told_others(verb: Token) -> bool:
     return any(t.dep_ in SUBJECT_DEPS and t.lower_ in ("i", "we") for t in after)
 
 
+_NOT_OTHERS = frozenset(
+    {"i", "we", "you", "u", "ya", "it", "this", "that", "there", "what", "which", "who", "nobody", "noone", "none"}
+)
+
+
+def _a_person(token: Token) -> bool:
+    """A subject that names a person or people: a name, "she", "everyone", a family word used as a name (class
+    ``kin_word``: "dad rang"), or a noun with a possessive or "other" ("my brother", "her boyfriend", "the other
+    contractors"); not "the club" or "the bus"."""
+    if token.pos_ == "PROPN" or (token.pos_ == "PRON" and token.lower_ not in ("it", "they", "them")):
+        return True
+    if token.pos_ != "NOUN":
+        return False
+    if "kin_word" in lexicon.token_classes(token):
+        return True
+    return any(
+        (c.dep_ == "poss" and c.lower_ in ("my", "your", "her", "his", "our", "their", "ur"))
+        or c.lower_ in ("other", "every")
+        for c in token.children
+    )
+
+
+def outdone_by_another(reader: Token) -> bool:
+    """The reader, as the subject of a negated act, set against someone else who did it, in the sentence before
+    or earlier in the same one: "My brother managed to visit Mum twice. You couldn't manage once.", "Jess
+    remembered my birthday. You didn't.", "Sam texted to check I got home; you never did." The other's verb
+    is the same verb, or a verb of doing one's share (class ``diligence_verb``) when the reader's is one too
+    or only "didn't" / "never did" ("She visited me in hospital. You didn't even call."). Not a release ("you
+    didn't have to") and not a shared failure ("the bus didn't come, you didn't miss it")."""
+    verb = reader.head
+    if reader.dep_ not in SUBJECT_DEPS or reader.lower_ not in YOU_WORDS or not _negated(verb):
+        return False
+    if verb.lemma_ in _NOT_AN_OMISSION:
+        return False
+    auxes = {c.lower_ for c in verb.children if c.dep_ == "aux"}
+    if auxes & {"have", "'ve"} and auxes & {"could", "would", "should", "might", "ca", "can"}:
+        return False  # "you couldn't have known": a release, not a shortfall
+    elided = verb.lemma_ in ("do", "be", "have", "can", "will") and not any(
+        c.dep_ in ("dobj", "xcomp", "ccomp", "acomp", "attr", "prep") for c in verb.children
+    )
+    sent = reader.sent
+    doc = reader.doc
+    before = doc[sent.start - 1].sent if sent.start > 0 else None
+    tokens = [*(before or []), *doc[sent.start : reader.i]]
+    for token in tokens:
+        if token.dep_ not in SUBJECT_DEPS or token.lower_ in _NOT_OTHERS or not _a_person(token):
+            continue
+        other = token.head
+        if other.pos_ != "VERB" or _negated(other):
+            continue
+        diligent = "diligence_verb" in lexicon.token_classes(other)
+        if elided and diligent:
+            return True
+        same = other.lemma_ == verb.lemma_
+        if not elided and (same or (diligent and "diligence_verb" in lexicon.token_classes(verb))):
+            return True
+    return False
+
+
 def _negated_here(token: Token) -> bool:
     return any(c.dep_ == "neg" for c in token.head.children) or any(c.dep_ == "neg" for c in token.children)
 
