@@ -163,7 +163,7 @@ class ToneCheck:
             basis = [c for c in candidates if c[0].id not in self.second_opinions or c[0].category not in produced]
             over = self._over_findings(basis, sents, signals, sentence_excepted, fetch)
         if self.second_opinions:
-            candidates = _without_second_opinions(candidates, over, self.second_opinions)
+            candidates = _without_second_opinions(candidates, over, self.second_opinions, sent_starts)
         candidates += over
         lines = _LineIndex(text)
         findings = [
@@ -288,20 +288,50 @@ def _cache_sentences(doc: Doc, sents: list[Span], starts: list[int]) -> None:
     doc.user_span_hooks["sent"] = lambda span: sents[max(0, bisect.bisect_right(starts, span.start) - 1)]
 
 
+# How many sentences each side a second opinion reads (the learned model's window): a finding of its
+# category that near is what raised its score, so the second opinion would only echo it.
+_SECOND_OPINION_REACH = 2
+
+
 def _without_second_opinions(
     candidates: list[tuple[Rule, Span, RawMatch]],
     over: list[tuple[Rule, Span, RawMatch]],
     second: set[str],
+    sent_starts: Sequence[int],
 ) -> list[tuple[Rule, Span, RawMatch]]:
     """Drop matches of ``unless_found`` rules in sentences where another rule matched: any rule of the
     rule set's own patterns, or a rule over findings of the same category (one built on the second opinion
-    itself, such as IS03 over BL19, does not silence it)."""
+    itself, such as IS03 over BL19, does not silence it); and where another rule found the same category
+    within ``_SECOND_OPINION_REACH`` sentences ("Fine. I apologise. Are we done now?" is one non-apology,
+    not one a sentence)."""
+
+    def index(span: Span) -> int:
+        return bisect.bisect_right(sent_starts, span.start) - 1
+
     found = {span.sent.start for rule, span, _ in candidates if rule.id not in second}
     found_as = {(span.sent.start, rule.category) for rule, span, _ in over}
+    near: dict[str, list[int]] = {}
+    for rule, span, _ in [*candidates, *over]:
+        if rule.id not in second:
+            near.setdefault(rule.category, []).append(index(span))
+
+    for places in near.values():
+        places.sort()
+
+    def echo(rule: Rule, span: Span) -> bool:
+        places = near.get(rule.category, [])
+        at = bisect.bisect_left(places, index(span) - _SECOND_OPINION_REACH)
+        return at < len(places) and places[at] <= index(span) + _SECOND_OPINION_REACH
+
     return [
         c
         for c in candidates
-        if c[0].id not in second or (c[1].sent.start not in found and (c[1].sent.start, c[0].category) not in found_as)
+        if c[0].id not in second
+        or (
+            c[1].sent.start not in found
+            and (c[1].sent.start, c[0].category) not in found_as
+            and not echo(c[0], c[1])
+        )
     ]
 
 

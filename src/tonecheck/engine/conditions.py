@@ -489,6 +489,25 @@ _TACTICS: tuple[Condition, ...] = (
         cost=2,
     ),
     Condition(
+        "apology",
+        "sentence",
+        bool,
+        "the sentence apologises: a word of the `apology_word` class ('sorry', 'apologies', 'I apologise')",
+        _flag(lambda ctx: any(lexicon.in_class(t, "apology_word") for t in ctx.sent)),
+        cost=1,
+    ),
+    Condition(
+        "owned_apology",
+        "sentence",
+        bool,
+        "the sentence is an apology that owns what the writer did and says nothing else: 'I'm sorry I was late', "
+        "'I apologise for my tone', 'Sorry, I'll fix it tonight', a bare 'I'm sorry.'; not with 'if', the reader "
+        "or 'anyone' as a subject, 'but', an excuse, a hedge or grudge ('only joking', 'I guess', 'ok sorry jeez'), "
+        "nor followed by a sentence that hands the fault back or asks to be done ('You started it.', 'Happy now?')",
+        _flag(lambda ctx: tactics.owned_apology(ctx.sents, ctx.index)),
+        cost=2,
+    ),
+    Condition(
         "mishap",
         "message",
         bool,

@@ -107,6 +107,16 @@ def names_reader(sent: Span) -> bool:
     return False
 
 
+def quiet(sent: Span) -> bool:
+    """A sentence never scored itself (it still lends its words to its neighbours' context): a greeting or
+    sign-off line ("Dear Ms Okoro,", "Hi all,", "Best,"), which is manners, and a rewrite template with a
+    blank for the writer ("I'd really like [what you want]."), which holds no words of theirs yet."""
+    words = [t for t in sent if not (t.is_punct or t.is_space)]
+    if any(t.text == "[" for t in sent) and any(t.text == "]" for t in sent):
+        return True
+    return len(words) <= 4 and sent.text.rstrip().endswith(",") and not any(t.pos_ in ("VERB", "AUX") for t in words)
+
+
 @dataclass(frozen=True)
 class ToneModel:
     categories: tuple[str, ...]
@@ -138,7 +148,7 @@ class ToneModel:
     def score_features(self, per_sentence: Sequence[set[str]], reader: Sequence[bool]) -> list[dict[str, float]]:
         """Probabilities per sentence and category, from each sentence's features (a sentence without
         features, such as a blank line, scores 0 and is no neighbour)."""
-        scorer = _Scorer(self, lambda i: per_sentence[i], lambda i: reader[i], len(per_sentence))
+        scorer = _Scorer(self, lambda i: per_sentence[i], lambda i: reader[i], len(per_sentence), lambda i: False)
         return [scorer.score(i) for i in range(len(per_sentence))]
 
     def score_sentences(self, sents: Sequence[Span], sentiments: Sequence[float]) -> list[dict[str, float]]:
@@ -153,6 +163,7 @@ class ToneModel:
             lambda i: sentence_features(sents[i], sentiments[i]) if sents[i].text.strip() else set(),
             lambda i: names_reader(sents[i]),
             len(sents),
+            lambda i: quiet(sents[i]),
         )
 
     def _probabilities(self, own: set[int], context: set[int]) -> np.ndarray:
@@ -166,10 +177,11 @@ class ToneModel:
 
 
 class _Scorer:
-    def __init__(self, model: ToneModel, features: Any, reader: Any, count: int):
+    def __init__(self, model: ToneModel, features: Any, reader: Any, count: int, quiet: Any):
         self.model = model
         self._features = features
         self._reader = reader
+        self._quiet = quiet  # sentences scored 0 whatever their words (``quiet``)
         self.count = count
         self._feats: dict[int, set[str]] = {}
         self._ids: dict[int, set[int]] = {}
@@ -201,7 +213,7 @@ class _Scorer:
             return self._scores[i]
         model = self.model
         own = self._ids_of(i)
-        if not self._feats_of(i):
+        if not self._feats_of(i) or self._quiet(i):
             result = dict.fromkeys(model.categories, 0.0)
         else:
             context: set[int] = set()

@@ -312,6 +312,70 @@ def excused_apology(sents: Sequence[Span], index: int) -> bool:
 _CONTRAST = frozenset({"but", "however", "though"})
 
 
+# Clauses that shrink or hedge what an apology owns ("I was only joking", "sorry I guess", "sorry, whatever").
+_SHRINKING = frozenset({"only", "just", "guess", "suppose", "whatever", "anyway", "anyways", "although", "tho"})
+_VAGUE = frozenset({"anyone", "anybody", "someone", "somebody", "everyone", "everybody", "people", "any", "whatever",
+                    "whoever", "things"})
+_GRUDGING = frozenset({"ok", "okay", "fine", "alright"})  # openers that grudge ("ok sorry", "Fine, sorry.")
+_PROMISE = frozenset({"will", "'ll", "ll", "wo", "shall", "can"})
+
+
+def owned_apology(sents: Sequence[Span], index: int) -> bool:
+    """Whether the sentence is an apology that owns what the writer did and says nothing else: the apology
+    ("I'm sorry", "I apologise", "my apologies") with, at most, the writer's own act it is for ("I was late",
+    "for my tone", "my comment upset you"), a fix or a promise ("I'll ring them") or the fault owned ("that
+    was my mistake"). Not a conditional ("if", "you feel"), not the reader or a vague "anyone" as a subject,
+    nothing shrunk, hedged or grudged ("only joking", "I guess", "ok sorry jeez"), no "but", no excuse
+    (``excused_apology``), not an apology reported ("I said sorry") or asked about, and not followed by a
+    sentence that hands the fault back, shrinks it or asks to be done with it ("You started it though.",
+    "whatever.", "Happy now?")."""
+    sent = sents[index]
+    apology = _apology_word(sent)
+    if apology is None or signals.is_question(sent) or _denied(apology) or apology.tag_ in ("VBD", "VBN"):
+        return False  # "I apologised already"
+    if any(a.lemma_ in ("say", "have", "need", "apologise", "apologize") for a in apology.ancestors):
+        return False  # "I said I was sorry", "do I have to apologise"
+    owned = owns_fault([sent])
+    following = sents[index + 1] if index + 1 < len(sents) else None
+    if excused_apology(sents, index) and not owned and not (following is not None and owns_fault([following])):
+        return False
+    first = signals.first_content_token(sent)
+    for token in sent:
+        lower = token.lower_
+        if first is not None and token.i < first.i and lower not in _GRUDGING:
+            continue  # a greeting or a name ("Hi all, I'm sorry ...")
+        if lower in _CONTRAST or lower in _SHRINKING or (token.dep_ == "mark" and lower in ("if", "whether")):
+            return False
+        if (token.dep_ in _SUBJECTS and (lower in _READER or lower in _VAGUE)) or (
+            lower in _VAGUE and token.dep_ == "det"
+        ):
+            return False  # "sorry you feel", "sorry if anyone", "any inconvenience"
+        if token.i == apology.i:
+            continue
+        if token.pos_ == "INTJ" or (token.dep_ == "intj" and not token.is_punct):
+            return False  # "ok sorry jeez", "Fine, sorry."
+        if token.pos_ not in ("VERB", "AUX") or token.dep_ not in ("ROOT", "ccomp", "conj", "advcl", "parataxis"):
+            continue
+        subject = next((c for c in token.children if c.dep_ in _SUBJECTS), None)
+        if subject is None:
+            continue
+        mine = subject.lower_ in ("i", "we") or any(c.lower_ in ("my", "our") for c in subject.children)
+        if not mine and not owned:
+            return False  # "it's been a mad week", "the bank does what the bank does"
+        promise = any(c.dep_ == "aux" and c.lower_ in _PROMISE for c in token.children)
+        separated = token.i > apology.i and any(t.is_punct for t in sent.doc[apology.i + 1 : token.i])
+        if separated and not (promise or owned) and _excuse_clause(token):
+            return False  # "Sorry, I was tired."
+    if following is not None and not owns_fault([following]):
+        if any(t.lower_ in _CONTRAST or t.lower_ in _SHRINKING for t in following):
+            return False  # "it was my bday tho", "whatever."
+        if any(t.dep_ in _SUBJECTS and t.lower_ in _READER for t in following):
+            return False  # "You started it."
+        if signals.is_question(following) and not any(t.lower_ == "i" for t in following):
+            return False  # "Are we done now?", "Happy now?"
+    return True
+
+
 def _hard_time(tokens: Iterable[Token]) -> bool:
     return any(lexicon.in_class(t, "hardship") or lexicon.in_class(t, "negative") for t in tokens)
 
