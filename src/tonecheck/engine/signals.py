@@ -973,9 +973,10 @@ _TURNS = frozenset({"then", "but", "instead", "yet", "still"})
 def _broken_promise(verb: Token, sent: Span, neighbours: Sequence[Span]) -> bool:
     """A commitment the reader made ("you promised to help", "you said you'd be home by six", "you agreed to
     cover my shift") told as a past event and followed by what happened instead: a turn in the same sentence
-    ("and then went to the football", "but nothing arrived") or a next sentence that states the outcome ("It's
-    nine.", "That was in October."). Not "you said you'd be home by six, shall I keep dinner warm?" (a question)
-    nor "you said it would be fine and it was" (no turn)."""
+    ("and then went to the football", "but nothing arrived"), someone left waiting ("and she waited there for an
+    hour") or a next sentence that states the outcome ("It's nine.", "That was in October."). Not "you said
+    you'd be home by six, shall I keep dinner warm?" (a question) nor "you said it would be fine and it was"
+    (no turn)."""
     if verb.lemma_ not in _COMMIT_VERBS or verb.tag_ != "VBD" or _negated(verb):
         return False
     commitment = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp")]
@@ -988,8 +989,22 @@ def _broken_promise(verb: Token, sent: Span, neighbours: Sequence[Span]) -> bool
     after = [t for t in sent if t.i > verb.i]
     if any(t.lower_ in _TURNS for t in after):
         return True
+    if any(_left_waiting(t) for t in after):
+        return True  # "you promised to pick Amy up and she waited there for an hour"
     following = [s for s in neighbours if s.start >= sent.end]
     return bool(following) and not is_question(following[0])
+
+
+_WAITING = frozenset({"wait", "sit", "stand", "end", "stay", "cry", "hang"})
+
+
+def _left_waiting(token: Token) -> bool:
+    """An outcome joined to a promise: someone else (not the reader) waiting, left sitting or ending up alone
+    ("and she waited there for an hour", "and I sat in the car park till nine")."""
+    if token.dep_ != "conj" or token.pos_ != "VERB" or token.lemma_ not in _WAITING or _negated(token):
+        return False
+    subject = next((c for c in token.children if c.dep_ in SUBJECT_DEPS), None)
+    return subject is not None and subject.lower_ not in YOU_WORDS
 
 
 # "you managed to lose the keys", "you decided to skip it", "you went and told her": the act is the second verb.
