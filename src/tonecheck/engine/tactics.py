@@ -17,16 +17,12 @@ from spacy.tokens import Span, Token
 from . import lexicon, signals
 
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
-_WRITER = frozenset({"i", "me", "my", "myself", "im", "i'm"})
-_READER = frozenset({"you", "u", "your", "ur", "ya", "yourself"})
-# People whose attention is family news, not a lever ("Mum took me for lunch", "my sister texted me").
-_FAMILY = frozenset(
-    {"mum", "mom", "mam", "dad", "mother", "father", "grandma", "gran", "nan", "nana", "grandad", "grandpa", "granny",
-     "sister", "brother", "sis", "bro", "auntie", "aunt", "uncle", "cousin", "son", "daughter", "kid", "kids",
-     "baby", "cat", "dog", "parents", "family", "you", "u", "we", "i", "it", "they", "this", "that"}
-)
-_PARTNERS = frozenset({"boyfriend", "girlfriend", "husband", "wife", "partner", "fiance", "fiancé", "fiancee", "bf",
-                       "gf", "hubby"})
+# Word classes (``data/lexicon``): the writer and the reader as subject or owner; subjects whose attention is
+# family news, not a lever ("Mum took me for lunch"); words for a partner.
+_WRITER = lexicon.words_of(["writer_pronoun"])
+_READER = lexicon.words_of(["reader_pronoun"])
+_FAMILY = lexicon.words_of(["news_subject"])
+_PARTNERS = lexicon.words_of(["partner_word"])
 
 
 def _subject(verb: Token) -> Token | None:
