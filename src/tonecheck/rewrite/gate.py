@@ -76,6 +76,8 @@ def _facts(doc: Doc, start: int, end: int) -> Counter[str]:
             continue  # "I am begging" is not a time
         if token.lower_ in _LINKING and not _names_a_time(token, times):
             continue  # "until I hear from you" names no time; "until Friday" does (and "Friday" counts)
+        if token.lower_ == "one" and (token.pos_ == "PRON" or (token.i and token.nbor(-1).pos_ in ("DET", "PRON"))):
+            continue  # "that one's on you", "the one we planned": a pronoun, not a number
         name = token.pos_ == "PROPN" and token.is_title and not token.is_sent_start
         if token.like_num or token.is_currency or token.lower_ in times or name:
             found[token.lower_] += 1

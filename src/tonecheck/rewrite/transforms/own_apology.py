@@ -36,6 +36,27 @@ def _act_end(tokens: list[Token], first: int) -> int:
     return len(tokens)
 
 
+_OFFENDED = frozenset({"offended", "upset", "hurt", "bothered", "annoyed", "insulted", "put", "embarrassed"})
+_ANYONE = frozenset({"anyone", "anybody", "you", "people", "someone", "somebody", "everyone", "u", "y'all"})
+
+
+def _offended_by(tokens: list[Token], at: int) -> int | None:
+    """ "anyone was offended by ...", "you felt hurt by ...", "people got upset by ..." starting at
+    ``tokens[at]``: the index of "by" (what the act is comes after it), or ``None``."""
+    words = [t.lower_ for t in tokens[at : at + 5]]
+    if len(words) < 4 or words[0] not in _ANYONE or words[1] not in ("was", "were", "got", "felt", "feel", "are", "is"):
+        return None
+    word = 2
+    if words[word] in ("at", "a", "bit", "little", "so", "really"):
+        return None  # "if you were a bit hurt": no act named
+    if words[word] not in _OFFENDED:
+        return None
+    by = at + word + 1
+    if words[word] == "put" and by < len(tokens) and tokens[by].lower_ == "off":
+        by += 1  # "put off by"
+    return by if by < len(tokens) and tokens[by].lower_ == "by" else None
+
+
 @register(
     "own-apology",
     cases={
@@ -53,6 +74,14 @@ def _act_end(tokens: list[Token], first: int) -> int:
         "I apologise for my tone. You were being completely unreasonable.": "I apologise for my tone.",
         "Sorry I was late, but you never told me the time changed.": "Sorry I was late.",
         "I'm sorry you feel that way.": None,
+        # what they were offended by is the act
+        "Hi all, I apologise if anyone was offended by the joke in my toast.": (
+            "Hi all, I apologise for the joke in my toast."
+        ),
+        "Sorry if you were upset by my comment at dinner.": "I'm sorry for my comment at dinner.",
+        "apologies if people were put off by my rant yesterday": "i'm sorry for my rant yesterday.",
+        "I'm sorry if anyone felt hurt by what I said.": "I'm sorry for what I said.",
+        "Sorry if anyone was offended.": None,
         "I'm sorry, but honestly you're overreacting.": None,
     },
 )
@@ -104,6 +133,20 @@ def own_apology(finding: Finding, doc: Doc) -> Suggestion | None:
         if clause_end - after < 2:
             return None
         opener.tokens(tokens[after:clause_end])
+    elif hedged and _offended_by(tokens, after) is not None:
+        # "I apologise if anyone was offended by the joke in my toast" -> "I apologise for the joke in my
+        # toast": the act is what they were offended by
+        by = _offended_by(tokens, after)
+        assert by is not None
+        clause_end = _act_end(tokens, by + 1)
+        if clause_end - by < 2:
+            return None
+        if word in ("apologise", "apologize"):
+            opener = Builder().tokens(tokens[start : apology + 1])
+        elif start == apology:
+            # a bare "Sorry for my comment." is a verbless fragment the gate refuses: "I'm sorry for ..."
+            opener = Builder().words("I'm" if tokens[apology].text[:1].isupper() else "i'm", "sorry")
+        opener.word("for").tokens(tokens[by + 1 : clause_end])
     else:
         return None  # "sorry you feel that way": the act is not in the draft
     first = start
