@@ -41,13 +41,18 @@ class SeamMatcher:
     def __init__(self, rules: RuleMatcher):
         self.rules = rules
         self.matcher = Matcher(rules.vocab, validate=False)
-        token_matchers = [rules.ungated, *(g.token_matcher for _, g in rules.gated if g.token_matcher is not None)]
+        # Each key's token patterns, read once from every matcher (a key's patterns are spread over one matcher
+        # per gate, and there are about a thousand).
+        by_key: dict[str, list[Any]] = {}
+        for key in rules.keys:
+            if key in rules.ungated:
+                by_key[key] = list(rules.ungated.get(key)[1])
+        for key, group in rules.gated:
+            if group.token_matcher is not None and key in group.token_matcher:
+                by_key.setdefault(key, []).extend(group.token_matcher.get(key)[1])
         for key in rules.keys:
             patterns = [
-                pattern
-                for matcher in token_matchers
-                for pattern in (matcher.get(key, (None, []))[1] if key in matcher else [])
-                if any(may_be_whitespace(spec) for spec in pattern)
+                pattern for pattern in by_key.get(key, []) if any(may_be_whitespace(spec) for spec in pattern)
             ]
             if patterns:
                 self.matcher.add(key, patterns)
