@@ -470,10 +470,155 @@ def _negated(token: Token) -> bool:
 def excitement(sents: Sequence[Span], sentiments: Sequence[float], index: int) -> bool:
     """Whether the sentence at ``index`` is part of an excited, happy exclamation: it or a sentence up to two
     before or after it exclaims ("!", a word in capitals) and celebrates (``_cheers``), and none of them
-    holds a negative situation (``signals.negative_situation``) or scores negative. Capitals, stacked marks and
-    "NOW" there carry joy ("WE GOT THE HOUSE!!!", "Shut the front door!!! You got the flat?! CONGRATS!!!",
+    holds a negative situation (``signals.negative_situation``), a threat or scores negative. Capitals, stacked
+    marks and "NOW" there carry joy ("WE GOT THE HOUSE!!!", "Shut the front door!!! You got the flat?! CONGRATS!!!",
     "GOAL!!! Did you see that??"), not impatience."""
     around = range(max(0, index - 2), min(len(sents), index + 3))
-    if any(sentiments[i] <= -0.3 for i in around) or signals.negative_situation(sents[i] for i in around):
+    if any(sentiments[i] <= -0.3 or signals.threat(sents[i]) for i in around):
+        return False
+    if signals.negative_situation(sents[i] for i in around):
         return False
     return any(_exclaims(sents[i]) and _cheers(sents[i]) for i in around)
+
+
+# Words that order steps ("first ..., then ...") or tell a routine ("twice a day", "every other week").
+_SEQUENCE = frozenset({"then", "first", "after", "afterwards", "next", "finally", "once"})
+_ROUTINE = frozenset({"every", "each", "twice", "daily", "weekly", "nightly", "morning", "mornings", "evenings"})
+
+
+def _steps(sent: Span) -> bool:
+    """The sentence lays out steps: three bare commands, or two with a word that orders them ("Sand it down
+    first, then wipe off the dust", "Print the form, sign page 3 and drop it at reception"), or a command with
+    a routine ("Feed the cat twice a day")."""
+    commands = sum(1 for t in sent if signals.is_command(t))
+    if commands >= 3:
+        return True
+    words = {t.lower_ for t in sent}
+    return commands >= 1 and ((commands >= 2 and bool(words & _SEQUENCE)) or bool(words & _ROUTINE))
+
+
+def kind_command(sents: Sequence[Span], sentiments: Sequence[float], index: int) -> bool:
+    """Whether a command in the sentence at ``index`` is care, encouragement or a how-to, not pressure: nothing
+    negative in it or the sentences right before and after it (no negative score, no bad word, no threat), and
+    either warmth there (praise, delight, a warm emoji or laughter, sincere thanks: "Put the kettle on. You've
+    earned it.", "Ignore the group chat and enjoy your date!", "Show them what you can do! Rooting for you.")
+    or steps laid out in the sentence itself (``_steps``). "Cancel your plans and come over" next to "I'm so
+    hurt" and a bare "Decide." stay commands."""
+    around = range(max(0, index - 1), min(len(sents), index + 2))
+    if any(sentiments[i] <= -0.3 or _bad_words(sents[i]) or signals.threat(sents[i]) for i in around):
+        return False  # a smile after leverage is a threat's ("I've kept screenshots. Be nice to me 🙂")
+    if _steps(sents[index]) and not _for_writer(sents[index]) and not any(_clipped(sents[i]) for i in around):
+        return True
+    return any(sentiments[i] >= 0.4 or _warm_words(sents[i]) for i in around)
+
+
+def _for_writer(sent: Span) -> bool:
+    """Steps done for the writer ("sign it and drop it on my desk") are a list of orders, not a how-to."""
+    return any(t.lower_ in _WRITER for t in sent)
+
+
+def _clipped(sent: Span) -> bool:
+    """A clipped fragment that backs an order ("Today.", "Now.", "No excuses."): two words or fewer, no verb."""
+    words = [t for t in sent if not (t.is_punct or t.is_space)]
+    return 0 < len(words) <= 2 and not any(t.pos_ in ("VERB", "AUX") for t in words) and not _warm_words(sent)
+
+
+_BAD_CLASSES = ("negative", "harm_outcome", "bad_state")
+
+
+def _bad_words(sent: Span) -> bool:
+    """A word of a bad situation (classes ``negative``, ``harm_outcome``, ``bad_state``), not negated; a step's
+    own verb is not one ("drop it at reception", "drain the pasta": class ``instruction_verb``, no subject)."""
+    for token in sent:
+        found = lexicon.token_classes(token)
+        if not any(c in found for c in _BAD_CLASSES) or _negated(token):
+            continue
+        if "instruction_verb" in found and token.pos_ == "VERB" and not any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in token.children
+        ):
+            continue
+        return True
+    return False
+
+
+def _warm_words(sent: Span) -> bool:
+    """Thanks, praise or delight in words ("You've earned it", "enjoy", "lovely"); a laugh or an emoji alone is
+    not enough: pressure often comes with one ("you're playing Sunday. Don't care about the hangover 😂")."""
+    if signals.sincere_thanks([sent]):
+        return True
+    for token in sent:
+        if token.lemma_ in ("deserve", "earn") and any(c.dep_ == "dobj" for c in token.children):
+            return True
+        found = lexicon.token_classes(token)
+        if token.lower_ in ("please", "pls", "plz", "kindly", "like", "well", "right", "sure", "fine", "okay", "ok"):
+            continue
+        if ("praise_marker" in found or ("positive" in found and token.pos_ in ("ADJ", "ADV", "INTJ"))) and not (
+            _negated(token)
+        ):
+            return True
+    return False
+
+
+_REASON_MARKS = frozenset({"because", "cos", "coz", "cause", "since", "as", "so"})
+
+
+def _calm(sent: Span, sentiment: float) -> bool:
+    """Nothing harsh in the sentence: no negative score, no bad word, no threat, no consequence word ("HR",
+    "legal", "your manager")."""
+    return (
+        sentiment > -0.3
+        and not _bad_words(sent)
+        and not signals.threat(sent)
+        and not any(lexicon.in_class(t, "consequence") for t in sent)
+    )
+
+
+def _reason_clause(sent: Span) -> bool:
+    """A clause of reason or purpose whose subject is not the reader: "as the venue closes bookings then", "so
+    the caterers can plan", "because the council closes applications at 5"."""
+    for token in sent:
+        if token.text in _DASHES:
+            after = [t for t in sent if t.i > token.i and t.pos_ in ("VERB", "AUX") and t.dep_ != "aux"]
+            if after and _own_subject(after[0]):
+                return True  # "Please have the room cleared by 10am — the cleaners arrive then."
+            continue
+        if token.lower_ not in _REASON_MARKS or token.dep_ not in ("mark", "advmod", "cc"):
+            continue
+        clause = token.head
+        if clause.pos_ not in ("VERB", "AUX") or clause.i < token.i:
+            continue
+        if _own_subject(clause):
+            return True
+    return False
+
+
+_DASHES = frozenset({"—", "–", "-", "--", ";"})
+
+
+def _own_subject(verb: Token) -> bool:
+    """The verb has a subject of its own that is not the reader ("the cleaners arrive", "the venue closes")."""
+    subject = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+    return subject is not None and subject.lower_ not in _READER
+
+
+def deadline_reason(sents: Sequence[Span], sentiments: Sequence[float], index: int) -> bool:
+    """Whether a time asked for in the sentence at ``index`` comes with a real reason and nothing harsh (issue 16
+    kind look-alike, urgency with a reason): the sentence gives a reason or purpose (``_reason_clause``), or the
+    next sentence states one, a plain statement by someone other than the reader ("Please have the room cleared
+    by 10am. The cleaners arrive then."); the sentence and the reason are calm (``_calm``). "No exceptions. Legal
+    has already escalated" is leverage, not a reason."""
+    sent = sents[index]
+    if not _calm(sent, sentiments[index]):
+        return False
+    if _reason_clause(sent):
+        return True
+    if index + 1 >= len(sents):
+        return False
+    following = sents[index + 1]
+    if signals.is_question(following) or signals.is_imperative(following):
+        return False
+    if not _calm(following, sentiments[index + 1]):
+        return False
+    root = following.root
+    subject = next((c for c in root.children if c.dep_ in _SUBJECTS), None)
+    return subject is not None and subject.lower_ not in _READER and root.pos_ in ("VERB", "AUX")
