@@ -542,7 +542,8 @@ _TACTICS: tuple[Condition, ...] = (
         "sentence",
         bool,
         "a command in the sentence is care, encouragement or a how-to: nothing negative in it or the sentences "
-        "before and after it, and either warmth there (praise, delight, a warm emoji, laughter, thanks: 'Put the "
+        "before and after it, and either warmth in words there (praise, delight, thanks; not a laugh or emoji alone: "
+        "'Put the "
         "kettle on. You've earned it.', 'Show them what you can do! Rooting for you.') or steps laid out in the "
         "sentence (three commands, two with 'then' / 'first', a routine: 'Feed the cat twice a day')",
         _flag(lambda ctx: tactics.kind_command(ctx.sents, [s.sentiment for s in ctx.signals.sentences], ctx.index)),
@@ -554,9 +555,19 @@ _TACTICS: tuple[Condition, ...] = (
         bool,
         "a time asked for in the sentence comes with a real reason and nothing harsh: a clause of reason or purpose "
         "not about the reader ('as the venue closes bookings then', 'so the caterers can plan'), or a plain "
-        "statement by someone else right after ('Please have the room cleared by 10am. The cleaners arrive "
+        "statement by a third party right after ('Please have the room cleared by 10am. The cleaners arrive "
         "then.'); no negative word, threat or consequence ('Legal has already escalated') in either",
         _flag(lambda ctx: tactics.deadline_reason(ctx.sents, [s.sentiment for s in ctx.signals.sentences], ctx.index)),
+        cost=2,
+    ),
+    Condition(
+        "friendly",
+        "sentence",
+        bool,
+        "the sentence sits in a friendly passage: nothing negative, threatening or clipped in it or the sentences "
+        "before and after it, and warmth in words there (praise, delight, thanks; not a sign-off: "
+        "'Second reminder: the books are due Thursday. I can drop them off if you like!')",
+        _flag(lambda ctx: tactics.friendly(ctx.sents, [s.sentiment for s in ctx.signals.sentences], ctx.index)),
         cost=2,
     ),
     Condition(

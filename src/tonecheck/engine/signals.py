@@ -31,7 +31,7 @@ _MISTAGGED_COMMANDS = frozenset({"reply", "respond", "answer", "text", "call", "
 
 _QUOTE_RE = re.compile(
     r"\"[^\"\n]{1,500}\"|\u201c[^\u201d\n]{1,500}\u201d|\u2018[^\u2019\n]{1,500}\u2019(?!\w)"
-    r"|(?<![\w'])'(?=\w)[^'\n]{1,500}(?<=[\w.!?,])'(?!\w)"
+    r"|(?<![\w'])'(?=\w)(?:[^'\n]|(?<=\w)'(?=\w)){1,500}(?<=[\w.!?,])'(?!\w)"
 )
 _QUOTED_LINE_RE = re.compile(r"^[ \t]*>.*$", re.MULTILINE)
 

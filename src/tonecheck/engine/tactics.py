@@ -10,6 +10,7 @@ them) from the dependency parse and word classes (``data/lexicon``), never from 
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 
 from spacy.tokens import Span, Token
@@ -500,16 +501,56 @@ def _steps(sent: Span) -> bool:
 def kind_command(sents: Sequence[Span], sentiments: Sequence[float], index: int) -> bool:
     """Whether a command in the sentence at ``index`` is care, encouragement or a how-to, not pressure: nothing
     negative in it or the sentences right before and after it (no negative score, no bad word, no threat), and
-    either warmth there (praise, delight, a warm emoji or laughter, sincere thanks: "Put the kettle on. You've
+    either warmth in words there (praise, delight, sincere thanks: "Put the kettle on. You've
     earned it.", "Ignore the group chat and enjoy your date!", "Show them what you can do! Rooting for you.")
     or steps laid out in the sentence itself (``_steps``). "Cancel your plans and come over" next to "I'm so
     hurt" and a bare "Decide." stay commands."""
     around = range(max(0, index - 1), min(len(sents), index + 2))
-    if any(sentiments[i] <= -0.3 or _bad_words(sents[i]) or signals.threat(sents[i]) for i in around):
-        return False  # a smile after leverage is a threat's ("I've kept screenshots. Be nice to me 🙂")
+    if not _calm_around(sents, sentiments, around):
+        return False
     if _steps(sents[index]) and not _for_writer(sents[index]) and not any(_clipped(sents[i]) for i in around):
         return True
-    return any(sentiments[i] >= 0.4 or _warm_words(sents[i]) for i in around)
+    return any(_warm_sentence(sents[i], sentiments[i]) for i in around)
+
+
+_SIGN_OFFS = frozenset({"kind", "best", "warm", "warmest", "regards", "cheers", "thanks", "many", "all", "yours",
+                        "sincerely", "with", "love", "respectfully", "cordially"})
+
+
+def _warm_sentence(sent: Span, sentiment: float) -> bool:
+    """Warmth in words (``_warm_words``), not VADER's score (topic words score warm: "what you said at the
+    party"); not a sign-off ("Kind regards, Jo", "Best wishes"): manners, the polite form pressure hides in."""
+    words = [t for t in sent if not (t.is_punct or t.is_space)]
+    if words and words[0].lower_ in _SIGN_OFFS and len(words) <= 4:
+        return False
+    return _warm_words(sent)
+
+
+def _calm_around(sents: Sequence[Span], sentiments: Sequence[float], around: range) -> bool:
+    # A smile after leverage is a threat's ("I've kept screenshots. Be nice to me 🙂").
+    return not any(
+        sentiments[i] <= -0.3 or _bad_words(sents[i]) or signals.threat(sents[i]) or _alternative(sents[i])
+        for i in around
+    )
+
+
+def _alternative(sent: Span) -> bool:
+    """An "otherwise" / "or else": the price of saying no follows, whatever it names ("Otherwise I might mention
+    to Linda ...")."""
+    lowers = [t.lower_ for t in sent]
+    pairs = itertools.pairwise(lowers)
+    return "otherwise" in lowers or any(first == "or" and then == "else" for first, then in pairs)
+
+
+def friendly(sents: Sequence[Span], sentiments: Sequence[float], index: int) -> bool:
+    """Whether the sentence at ``index`` sits in a friendly passage: nothing negative, threatening or clipped in
+    it or the sentences right before and after it, and warmth in words there (praise, delight, thanks; not a
+    sign-off: "Second reminder: the books are due back Thursday. I can drop them off if you like!",
+    "As mentioned, the office is closed on Friday. Have a lovely weekend!")."""
+    around = range(max(0, index - 1), min(len(sents), index + 2))
+    if not _calm_around(sents, sentiments, around) or any(_clipped(sents[i]) for i in around):
+        return False
+    return any(_warm_sentence(sents[i], sentiments[i]) for i in around)
 
 
 def _for_writer(sent: Span) -> bool:
@@ -604,8 +645,8 @@ def _own_subject(verb: Token) -> bool:
 def deadline_reason(sents: Sequence[Span], sentiments: Sequence[float], index: int) -> bool:
     """Whether a time asked for in the sentence at ``index`` comes with a real reason and nothing harsh (issue 16
     kind look-alike, urgency with a reason): the sentence gives a reason or purpose (``_reason_clause``), or the
-    next sentence states one, a plain statement by someone other than the reader ("Please have the room cleared
-    by 10am. The cleaners arrive then."); the sentence and the reason are calm (``_calm``). "No exceptions. Legal
+    next sentence states one, a plain statement by a third party ("Please have the room cleared by 10am. The
+    cleaners arrive then."); the sentence and the reason are calm (``_calm``). "No exceptions. Legal
     has already escalated" is leverage, not a reason."""
     sent = sents[index]
     if not _calm(sent, sentiments[index]):
@@ -621,4 +662,7 @@ def deadline_reason(sents: Sequence[Span], sentiments: Sequence[float], index: i
         return False
     root = following.root
     subject = next((c for c in root.children if c.dep_ in _SUBJECTS), None)
-    return subject is not None and subject.lower_ not in _READER and root.pos_ in ("VERB", "AUX")
+    # A third party's need or timetable ("The cleaners arrive then"); "I trust a further reminder won't be
+    # needed" is the writer's warning, not a reason.
+    third = subject is not None and subject.lower_ not in _READER and subject.lower_ not in _WRITER | {"we", "us"}
+    return third and root.pos_ in ("VERB", "AUX") and not _alternative(following)
