@@ -582,6 +582,12 @@ def _bad_words(sent: Span) -> bool:
     return False
 
 
+# Positive words that are manners or bookkeeping, not warmth: "please", "a gentle / friendly / kind reminder",
+# "the invoice is still outstanding".
+_NOT_WARMTH = frozenset({"please", "pls", "plz", "kindly", "like", "well", "right", "sure", "fine", "okay", "ok",
+                         "gentle", "friendly", "kind", "polite", "outstanding", "quick"})
+
+
 def _warm_words(sent: Span) -> bool:
     """Thanks, praise or delight in words ("You've earned it", "enjoy", "lovely"); a laugh or an emoji alone is
     not enough: pressure often comes with one ("you're playing Sunday. Don't care about the hangover 😂")."""
@@ -591,7 +597,7 @@ def _warm_words(sent: Span) -> bool:
         if token.lemma_ in ("deserve", "earn") and any(c.dep_ == "dobj" for c in token.children):
             return True
         found = lexicon.token_classes(token)
-        if token.lower_ in ("please", "pls", "plz", "kindly", "like", "well", "right", "sure", "fine", "okay", "ok"):
+        if token.lower_ in _NOT_WARMTH:
             continue
         if ("praise_marker" in found or ("positive" in found and token.pos_ in ("ADJ", "ADV", "INTJ"))) and not (
             _negated(token)
