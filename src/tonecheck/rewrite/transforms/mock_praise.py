@@ -57,6 +57,9 @@ def _mocking_tail(finding: Finding, doc: Doc, tokens: list[Token]) -> Suggestion
 @register(
     "mock-praise",
     cases={
+        "Love that you told the whole office about my promotion before I could 🙃 thanks so much.": (
+            "I felt upset when you told the whole office about my promotion before I could."
+        ),
         "Thanks for embarrassing me in front of everyone.": "I felt upset when you embarrassed me in front of everyone.",  # noqa: E501
         "Interesting how you found time for your friends but not for me.": "I felt hurt when you found time for your friends but not for me.",  # noqa: E501
         "Must be nice to leave at 3 every day while we stay.": "I feel frustrated when you leave at 3 every day while we stay.",  # noqa: E501
@@ -108,6 +111,11 @@ def mock_praise(finding: Finding, doc: Doc) -> Suggestion | None:
         rest = body[size:]
         if rest and rest[0].lower_ == "you":
             rest = rest[1:]  # "love that you ..."
+        mocking = next(
+            (i for i, t in enumerate(rest) if {"sarcasm_emoji", "mocking_emoji"}.intersection(t._.tc_class)), None
+        )
+        if mocking is not None:
+            rest = rest[:mocking]  # "... before I could 🙃 thanks so much": the mocking tail goes with the praise
         finally_ = any(t.lower_ == "finally" for t in rest[:2])
         if finally_ and tokens[1].lower_ == "of":
             event = event_from(rest, past=False)
