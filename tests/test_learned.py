@@ -110,7 +110,7 @@ def test_training_script_rebuilds_the_fixture_model(checker: Checker) -> None:
     if expected["meta"]["lexicon"] != train_tone_model.lexicon_fingerprint():
         pytest.skip(
             "the word classes changed since tests/data/learned/tone_lr.json was trained: regenerate it with "
-            "python -m tonecheck.devtools.train_tone_model --labelled tests/data/learned/corpus.jsonl --kinds "
+            "python -m tonecheck.devtools.train_tone_model --labelled tests/data/learned/corpus.jsonl --corpus --kinds "
             "tests/data/learned/kinds.jsonl --negatives tests/data/learned/negatives.jsonl --no-rules "
             "--out tests/data/learned (and retrain the shipped model: docs/learned.md)"
         )

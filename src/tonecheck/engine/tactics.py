@@ -289,8 +289,10 @@ def excused_apology(sents: Sequence[Span], index: int) -> bool:
         if after and token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass") and (
             token.dep_ in ("ROOT", "conj", "advcl", "ccomp", "parataxis") and _excuse_clause(token)
         ):
-            # A clause the apology itself governs ("sorry you had a rotten day") is its reason, not an excuse.
-            if token.head is apology or (token.head.head is apology and token.head.dep_ != "ROOT"):
+            # A clause the apology itself governs ("sorry you had a rotten day") is its reason, not an excuse;
+            # after "but" it is the excuse ("Sorry, but I was exhausted").
+            governed = token.head == apology or (token.head.head == apology and token.head.dep_ != "ROOT")
+            if governed and not contrast:
                 continue
             # "but I was exhausted" excuses whatever it says; a plain "Was in meetings all afternoon." only
             # when it tells a hard time ("the traffic was a nightmare").

@@ -20,6 +20,7 @@ _APOLOGY = words_of(["apology_word"]) | {"bad"}
 # sorry"), what makes it a maybe ("if"), a grudging lead-in ("Fine,"), where the excuse begins ("but")
 _OPENER = phrasebook().words["apology_opener"]
 _HEDGES = phrasebook().words["apology_hedge"]
+_SHRUG = phrasebook().words["apology_shrug"]
 _GRUDGING = phrasebook().words["apology_grudging"]
 _EXCUSE = phrasebook().words["apology_excuse"]
 
@@ -73,6 +74,8 @@ def _offended_by(tokens: list[Token], at: int) -> int | None:
         "sorry i yelled but u wouldn't stop going on about it": "sorry i yelled.",
         "I apologise for my tone. You were being completely unreasonable.": "I apologise for my tone.",
         "Sorry I was late, but you never told me the time changed.": "Sorry I was late.",
+        "My bad I guess. Not sure why it's such a big deal.": None,
+        "sorry i suppose": None,
         "I'm sorry you feel that way.": None,
         # what they were offended by is the act
         "Hi all, I apologise if anyone was offended by the joke in my toast.": (
@@ -125,8 +128,8 @@ def own_apology(finding: Finding, doc: Doc) -> Suggestion | None:
     if subject.lower_ in ("i", "i've", "i'd", "my"):
         clause_end = _act_end(tokens, after)
         act = tokens[after:clause_end]
-        if len(act) < 2 or not any(t.pos_ in ("VERB", "AUX") for t in act):
-            return None
+        if len(act) < 2 or not any(t.pos_ in ("VERB", "AUX") for t in act) or act[1].lower_ in _SHRUG:
+            return None  # no act, or a shrug where the act should be ("My bad I guess.")
         opener.tokens(act)
     elif subject.lower_ in ("for", "about"):
         clause_end = _act_end(tokens, after + 1)
