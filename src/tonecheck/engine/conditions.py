@@ -83,14 +83,20 @@ class LearnedScore(BaseModel):
 
 
 def _learned(wanted: LearnedScore, ctx: Context) -> bool:
-    sentiments = [s.sentiment for s in ctx.signals.sentences]
-    scores = learned.sentence_score(ctx.sent.doc, ctx.sents, sentiments, ctx.index)
+    scores = learned.sentence_score(ctx.sent.doc, ctx.sents, _sentiments(ctx), ctx.index)
     return scores.get(wanted.category, 0.0) >= wanted.min
 
 
 def _flag(test: Callable[[Context], bool]) -> Callable[[Any, Context], bool]:
     """A yes/no condition holds when the signal equals the value the rule asks for."""
     return lambda wanted, ctx: test(ctx) == wanted
+
+
+def _per_sentence(
+    name: str, test: Callable[[Sequence[Span], Sequence[float], int], bool]
+) -> Callable[[Any, Context], bool]:
+    """A yes/no condition on the match's sentence and its neighbours, answered once a sentence."""
+    return _flag(lambda ctx: _sentence_memo(ctx, name, lambda: test(ctx.sents, _sentiments(ctx), ctx.index)))
 
 
 def _negative_nearby(ctx: Context) -> bool:
@@ -335,7 +341,7 @@ _DEMANDS = (
             lambda ctx: _message_memo(
                 ctx,
                 "curt_message",
-                lambda: demands.curt_fragments(list(ctx.sents), [s.sentiment for s in ctx.signals.sentences]) >= 2,
+                lambda: demands.curt_fragments(list(ctx.sents), _sentiments(ctx)) >= 2,
             )
         ),
         cost=2,
@@ -534,7 +540,7 @@ _TACTICS: tuple[Condition, ...] = (
         "word in capitals) and celebrates (a `cheer_word`: 'GOAL', 'yes', 'we won'; praise, thanks or "
         "congratulations), and none of them is negative or holds a negative situation ('WE GOT THE HOUSE!!!', 'Shut "
         "the front door!!! You got the flat?! CONGRATS!!!'): capitals and stacked marks there are joy, not impatience",
-        _flag(lambda ctx: tactics.excitement(ctx.sents, [s.sentiment for s in ctx.signals.sentences], ctx.index)),
+        _per_sentence("excitement", tactics.excitement),
         cost=2,
     ),
     Condition(
@@ -546,7 +552,7 @@ _TACTICS: tuple[Condition, ...] = (
         "'Put the "
         "kettle on. You've earned it.', 'Show them what you can do! Rooting for you.') or steps laid out in the "
         "sentence (three commands, two with 'then' / 'first', a routine: 'Feed the cat twice a day')",
-        _flag(lambda ctx: tactics.kind_command(ctx.sents, [s.sentiment for s in ctx.signals.sentences], ctx.index)),
+        _per_sentence("kind_command", tactics.kind_command),
         cost=2,
     ),
     Condition(
@@ -557,7 +563,7 @@ _TACTICS: tuple[Condition, ...] = (
         "not about the reader ('as the venue closes bookings then', 'so the caterers can plan'), or a plain "
         "statement by a third party right after ('Please have the room cleared by 10am. The cleaners arrive "
         "then.'); no negative word, threat or consequence ('Legal has already escalated') in either",
-        _flag(lambda ctx: tactics.deadline_reason(ctx.sents, [s.sentiment for s in ctx.signals.sentences], ctx.index)),
+        _per_sentence("deadline_reason", tactics.deadline_reason),
         cost=2,
     ),
     Condition(
@@ -567,7 +573,7 @@ _TACTICS: tuple[Condition, ...] = (
         "the sentence sits in a friendly passage: nothing negative, threatening or clipped in it or the sentences "
         "before and after it, and warmth in words there (praise, delight, thanks; not a sign-off: "
         "'Second reminder: the books are due Thursday. I can drop them off if you like!')",
-        _flag(lambda ctx: tactics.friendly(ctx.sents, [s.sentiment for s in ctx.signals.sentences], ctx.index)),
+        _per_sentence("friendly", tactics.friendly),
         cost=2,
     ),
     Condition(
@@ -591,6 +597,25 @@ def _message_memo(ctx: Context, key: str, compute: Callable[[], bool]) -> bool:
     if slot not in memo:
         memo[slot] = compute()
     return bool(memo[slot])
+
+
+def _sentence_memo(ctx: Context, key: str, compute: Callable[[], bool]) -> bool:
+    """A sentence-scope answer computed once a sentence of a Doc, however many matches in it ask: a draft of
+    thousands of one-mark sentences ("!!!!...") makes thousands of matches, each looking at its neighbours."""
+    memo: dict[Any, Any] = ctx.sent.doc.user_data
+    slot = ("tonecheck.condition", key, ctx.index)
+    if slot not in memo:
+        memo[slot] = compute()
+    return bool(memo[slot])
+
+
+def _sentiments(ctx: Context) -> list[float]:
+    """The sentences' sentiment scores, listed once a Doc (a list a match would otherwise build anew)."""
+    memo: dict[Any, Any] = ctx.sent.doc.user_data
+    slot = ("tonecheck.condition", "sentiments")
+    if slot not in memo:
+        memo[slot] = [s.sentiment for s in ctx.signals.sentences]
+    return memo[slot]  # type: ignore[no-any-return]
 
 
 BY_NAME: Mapping[str, Condition] = {condition.name: condition for condition in REGISTRY}
