@@ -69,6 +69,12 @@ def _request_start(sent: Span, at: int) -> tuple[Token, list[Token]] | None:
         return start, [t for t in tokens if t.i >= verb.i]
     if head.lower_ in ("do", "don't", "dont") or any(c.dep_ == "neg" for c in head.children):
         return None  # "don't ignore me" cannot become "could you ..." without changing its sense
+    following = tokens[index + 1] if index + 1 < len(tokens) else None
+    after = tokens[index + 2] if index + 2 < len(tokens) else None
+    said_alone = after is None or after.is_punct  # "Go on," / "Tick tock." but "Go on ahead without me."
+    phrase = f"{head.lower_} {following.lower_}" if following is not None else ""
+    if said_alone and phrase in phrasebook().words["not_commands"]:
+        return None  # "Go on, blame me": a dare, which a request would turn into asking for the blame
     # the tagger reads one-word commands ("Reply.") and shouted ones ("CALL ME") as nouns or adjectives
     imperative = head.tag_ == "VB" or (head.lower_ in REPLY_VERBS and (head.tag_ in ("NN", "NNP") or head.is_upper))
     # a name or a noun the tagger took for a command ("geraldine , your ...") is not asked for
@@ -137,6 +143,9 @@ def _urgent_question(sent: Span, at: int) -> Suggestion | None:
         "Send the invoice ASAP.": "Could you send the invoice as soon as you can?",
         "Think what you want, but the fact is he lied.": None,
         "Get off your ass and help.": None,
+        # a dare, a nudge and a countdown are not requests to make
+        "Go on, blame me, everyone else does.": None,
+        "Tick tock.": None,
         # the command's verb, though the tagger took it for a name, is lower-case after "Could you"
         "Answer Sam.": "Could you answer Sam?",
         # a name or noun the tagger took for a command is not asked for
@@ -153,7 +162,8 @@ def soften_demand(finding: Finding, doc: Doc) -> Suggestion | None:
     ("or we're done") is removed, not softened.
     Example: Call me tonight.
     Result: Could you call me tonight?
-    Safety: safe; it refuses negated commands ("don't ignore me"), which need the writer.
+    Safety: safe; it refuses negated commands ("don't ignore me"), which need the writer, and a dare, a
+    nudge or a countdown ("Go on, blame me", "Come on, admit it", "Tick tock"), which a request would distort.
     """
     sent = finding_sentence(finding, doc)
     if any(insulting(t) for t in sent):
