@@ -1,11 +1,12 @@
 """Snapshot of every finding on a fixed set of drafts, to prove a speed-up or refactoring changed none.
 
-Drafts: the dev files (``/work/notes/dv2_even.jsonl``, ``../shared/data/dev/labeled_messages.jsonl`` when
-present), ``benchmarks/data/*.jsonl``, the kinds suites and rewrite cases under ``tests/data/``, every rule's
-examples, and the throughput corpus. Each draft is checked through ``check_many`` and (the first 300) through
-``check``; a line a report holds rule, start, end, message and suggestions of each finding.
+Drafts: ``../shared/data/dev/labeled_messages.jsonl`` when present, any JSONL file given with ``--drafts`` (a
+development half kept outside the repository, say), ``benchmarks/data/*.jsonl``, the kinds suites and rewrite
+cases under ``tests/data/``, every rule's examples, and the throughput corpus. Each draft is checked through
+``check_many`` and (the first 300) through ``check``; a line a report holds rule, start, end, message and
+suggestions of each finding.
 
-    python benchmarks/findings_snapshot.py OUT.jsonl [--preview]      # take a snapshot
+    python benchmarks/findings_snapshot.py OUT.jsonl [--preview] [--drafts FILE ...]  # take a snapshot
     python benchmarks/findings_snapshot.py OUT.jsonl --compare REF.jsonl  # and say how it differs from REF
 
 Take REF from main's code (``git stash`` or another worktree) on the same tree of rules and data: a rule or
@@ -17,7 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,11 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from corpus import drafts as corpus_drafts  # noqa: E402
 
-DEV_FILES = [
-    Path("/work/notes/dv2_even.jsonl"),
-    ROOT.parent / "shared/data/dev/labeled_messages.jsonl",
-    Path("/work/shared/data/dev/labeled_messages.jsonl"),
-]
+DEV_FILES = [ROOT.parent / "shared/data/dev/labeled_messages.jsonl"]
 
 
 def _strings(data: Any) -> Iterator[str]:
@@ -53,7 +50,7 @@ def _strings(data: Any) -> Iterator[str]:
                 yield from _strings(item)
 
 
-def snapshot_drafts() -> list[tuple[str, str]]:
+def snapshot_drafts(extra: Sequence[Path] = ()) -> list[tuple[str, str]]:
     """``(source, text)`` of every draft, in a fixed order, without duplicates."""
     found: dict[str, str] = {}
 
@@ -61,7 +58,7 @@ def snapshot_drafts() -> list[tuple[str, str]]:
         found.setdefault(text, source)
 
     seen_files = set()
-    for file in [*DEV_FILES, *sorted((ROOT / "benchmarks/data").glob("*.jsonl"))]:
+    for file in [*DEV_FILES, *extra, *sorted((ROOT / "benchmarks/data").glob("*.jsonl"))]:
         if not file.exists() or file.resolve() in seen_files:
             continue
         seen_files.add(file.resolve())
@@ -92,8 +89,9 @@ def main() -> None:
     parser.add_argument("out")
     parser.add_argument("--preview", action="store_true")
     parser.add_argument("--compare", metavar="REF")
+    parser.add_argument("--drafts", type=Path, action="append", default=[], help="another JSONL file of drafts")
     args = parser.parse_args()
-    items = snapshot_drafts()
+    items = snapshot_drafts(args.drafts)
     checker = Checker(preview=args.preview)
     with open(args.out, "w", encoding="utf-8") as out:
         for (source, text), report in zip(items, checker.check_many(text for _, text in items), strict=True):
