@@ -590,32 +590,30 @@ _TACTICS: tuple[Condition, ...] = (
 REGISTRY = REGISTRY + _ISSUE_16 + _DEMANDS + _INSULTS + _LEARNED + _TACTICS
 
 
-def _message_memo(ctx: Context, key: str, compute: Callable[[], bool]) -> bool:
-    """A message-scope answer computed once a Doc, however many matches ask."""
+def _memo(ctx: Context, slot: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+    """What ``compute`` gives, computed once a Doc for this slot, however many matches ask."""
     memo: dict[Any, Any] = ctx.sent.doc.user_data
-    slot = ("tonecheck.condition", key)
+    slot = ("tonecheck.condition", *slot)
     if slot not in memo:
         memo[slot] = compute()
-    return bool(memo[slot])
+    return memo[slot]
+
+
+def _message_memo(ctx: Context, key: str, compute: Callable[[], bool]) -> bool:
+    """A message-scope answer computed once a Doc, however many matches ask."""
+    return bool(_memo(ctx, (key,), compute))
 
 
 def _sentence_memo(ctx: Context, key: str, compute: Callable[[], bool]) -> bool:
     """A sentence-scope answer computed once a sentence of a Doc, however many matches in it ask: a draft of
     thousands of one-mark sentences ("!!!!...") makes thousands of matches, each looking at its neighbours."""
-    memo: dict[Any, Any] = ctx.sent.doc.user_data
-    slot = ("tonecheck.condition", key, ctx.index)
-    if slot not in memo:
-        memo[slot] = compute()
-    return bool(memo[slot])
+    return bool(_memo(ctx, (key, ctx.index), compute))
 
 
 def _sentiments(ctx: Context) -> list[float]:
     """The sentences' sentiment scores, listed once a Doc (a list a match would otherwise build anew)."""
-    memo: dict[Any, Any] = ctx.sent.doc.user_data
-    slot = ("tonecheck.condition", "sentiments")
-    if slot not in memo:
-        memo[slot] = [s.sentiment for s in ctx.signals.sentences]
-    return memo[slot]  # type: ignore[no-any-return]
+    scores: list[float] = _memo(ctx, ("sentiments",), lambda: [s.sentiment for s in ctx.signals.sentences])
+    return scores
 
 
 BY_NAME: Mapping[str, Condition] = {condition.name: condition for condition in REGISTRY}
